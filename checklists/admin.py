@@ -1,0 +1,834 @@
+"""The office's admin, scoped: every changelist starts from `for_user`, every unit
+choice is limited to the user's reach, and roles decide what may be changed."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import (
+    Activity,
+    Campaign,
+    ChecklistItem,
+    Dimension,
+    DocumentIssued,
+    Duty,
+    Evidence,
+    ItemTransition,
+    LedgerEntry,
+    Meeting,
+    Membership,
+    Problem,
+    ProblemStatus,
+    ProblemTransition,
+    ResponsibilityList,
+    Role,
+    SelfInspection,
+    StandardItem,
+    StandardSet,
+    SupervisionVisit,
+    Task,
+    Training,
+    Unit,
+    reach_of,
+)
+
+admin.site.site_header = _("Clean Ledger")
+admin.site.site_title = _("Clean Ledger")
+admin.site.index_title = _("Task-force office")
+
+User = get_user_model()
+OFFICE = frozenset({Role.OFFICE})
+UNIT_SIDE = frozenset({Role.OFFICE, Role.LIAISON, Role.LEADER})
+
+
+class CountyFilter(admin.SimpleListFilter):
+    """Filter by the county/district the row's unit lies in, among those the user reaches."""
+
+    title = _("county or district")
+    parameter_name = "county"
+    unit_path = "unit__path"
+
+    def lookups(self, request, model_admin):
+        counties = Unit.objects.for_user(request.user).counties()
+        return [(county.path, county.name) for county in counties]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{f"{self.unit_path}__startswith": self.value()})
+        return queryset
+
+
+class UnitCountyFilter(CountyFilter):
+    unit_path = "path"
+
+
+class NotFoundOutsideReach:
+    """A record outside the user's reach answers 404, the same as one that does not exist."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(_("No such record, or not one you may see."))
+        return obj
+
+
+class ScopedAdmin(NotFoundOutsideReach, admin.ModelAdmin):
+    """Rows come through `for_user`; `edit_roles` may add, change and delete what they manage."""
+
+    edit_roles = OFFICE
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+    def has_module_permission(self, request):
+        return not reach_of(request.user).is_empty
+
+    def has_view_permission(self, request, obj=None):
+        return not reach_of(request.user).is_empty
+
+    def has_add_permission(self, request):
+        reach = reach_of(request.user)
+        return reach.is_all or bool(reach.roles & self.edit_roles)
+
+    def has_change_permission(self, request, obj=None):
+        reach = reach_of(request.user)
+        if reach.is_all:
+            return True
+        if not reach.roles & self.edit_roles:
+            return False
+        return obj is None or self.may_edit(reach, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def may_edit(self, reach, obj):
+        """Whether this user may change this record; by default, the office over its unit."""
+        return reach.manages(obj.unit) or (Role.OFFICE not in self.edit_roles and reach.acts_for(obj.unit))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Unit:
+            kwargs["queryset"] = Unit.objects.for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.related_model is Unit:
+            kwargs["queryset"] = Unit.objects.for_user(request.user)
+        elif db_field.related_model is ChecklistItem:
+            kwargs["queryset"] = ChecklistItem.objects.for_user(request.user).select_related(
+                "unit", "standard_item"
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def run_service(self, request, function, objects, **kwargs):
+        """Apply a service to each object; report what was done and each refusal."""
+        done = 0
+        for obj in objects:
+            try:
+                function(user=request.user, **{self.service_argument: obj}, **kwargs)
+                done += 1
+            except services.ServiceError as error:
+                self.message_user(request, f"{obj}: {error}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(count)d record(s) done.") % {"count": done}, messages.SUCCESS)
+
+
+class ScopedInline:
+    """Inlines of a scoped admin: unit choices limited to the user's reach."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Unit:
+            kwargs["queryset"] = Unit.objects.for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.related_model is Unit:
+            kwargs["queryset"] = Unit.objects.for_user(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+# Units and people
+
+
+class UnitForm(forms.ModelForm):
+    parent = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("parent unit"), required=False)
+
+    class Meta:
+        model = Unit
+        fields = ["parent", "name", "code", "kind", "is_demonstration_site", "demonstration_year"]
+
+    def clean(self):
+        cleaned = super().clean()
+        parent = cleaned.get("parent")
+        if self.instance.pk and parent and parent.path.startswith(self.instance.path):
+            self.add_error("parent", _("A unit cannot be placed under itself or its own units."))
+        return cleaned
+
+
+@admin.register(Unit)
+class UnitAdmin(ScopedAdmin):
+    form = UnitForm
+    list_display = ["indented_name", "kind", "code", "is_demonstration_site", "demonstration_year", "numchild"]
+    list_filter = [UnitCountyFilter, "kind", "is_demonstration_site", "demonstration_year"]
+    search_fields = ["name", "code"]
+    ordering = ["path"]
+
+    @admin.display(description=_("name"), ordering="path")
+    def indented_name(self, obj):
+        return "　" * (obj.depth - 1) + obj.name
+
+    def may_edit(self, reach, obj):
+        return reach.manages(obj) and (reach.is_all or obj.path not in reach.office_paths)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        parents = Unit.objects.for_user(request.user)
+        if not request.user.is_superuser:
+            parents = parents.filter(path__regex=r"^(" + "|".join(reach_of(request.user).office_paths) + ")")
+        form.base_fields["parent"].queryset = parents
+        form.base_fields["parent"].required = not request.user.is_superuser
+        if obj is not None:
+            form.base_fields["parent"].initial = Unit.objects.get_parent(obj)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        services.unit_save(unit=obj, parent=form.cleaned_data.get("parent"))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_leaf())
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["user", "unit", "role"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(ScopedAdmin):
+    form = MembershipForm
+    list_display = ["user", "user_full_name", "unit", "role"]
+    list_filter = ["role", CountyFilter]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
+    autocomplete_fields = ["user", "unit"]
+    list_select_related = ["user", "unit"]
+
+    @admin.display(description=_("full name"))
+    def user_full_name(self, obj):
+        return obj.user.get_full_name()
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(NotFoundOutsideReach, DjangoUserAdmin):
+    """Users are seen within reach; accounts and their rights are a superuser's to change."""
+
+    list_display = ["username", "first_name", "last_name", "is_active", "last_login"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=Membership.objects.for_user(request.user).values("user"))
+
+    def has_module_permission(self, request):
+        return not reach_of(request.user).is_empty
+
+    def has_view_permission(self, request, obj=None):
+        return not reach_of(request.user).is_empty
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+# Standards and campaigns
+
+
+class IssuedAdmin(ScopedAdmin):
+    """Standards and task lists: seen when issued from above, changed by the issuing office."""
+
+    owner_of = staticmethod(lambda obj: obj.owner)
+
+    def get_queryset(self, request):
+        return admin.ModelAdmin.get_queryset(self, request).for_user(request.user)
+
+    def may_edit(self, reach, obj):
+        return reach.manages(self.owner_of(obj))
+
+
+class DimensionInline(ScopedInline, admin.TabularInline):
+    model = Dimension
+    extra = 0
+
+
+class StandardItemInline(ScopedInline, admin.TabularInline):
+    model = StandardItem
+    extra = 0
+    fields = ["order", "code", "dimension", "title", "measure_kind", "recurrence", "quantity_target",
+              "measure_word", "points"]
+    show_change_link = True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "dimension":
+            object_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Dimension.objects.filter(standard_set_id=object_id) if object_id else (
+                Dimension.objects.none())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(StandardSet)
+class StandardSetAdmin(IssuedAdmin):
+    list_display = ["name", "version", "unit_kind", "owner", "item_count", "published_on"]
+    list_filter = ["unit_kind", "version"]
+    search_fields = ["name"]
+    inlines = [DimensionInline, StandardItemInline]
+    list_select_related = ["owner"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(item_count=Count("items"))
+
+    @admin.display(description=_("items"), ordering="item_count")
+    def item_count(self, obj):
+        return obj.item_count
+
+
+@admin.register(Dimension)
+class DimensionAdmin(IssuedAdmin):
+    list_display = ["name", "code", "standard_set", "order"]
+    list_filter = ["standard_set"]
+    search_fields = ["name", "code"]
+    list_select_related = ["standard_set"]
+    owner_of = staticmethod(lambda obj: obj.standard_set.owner)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "standard_set":
+            kwargs["queryset"] = StandardSet.objects.filter(reach_of(request.user).q("owner"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(StandardItem)
+class StandardItemAdmin(DimensionAdmin):
+    list_display = ["code", "title", "dimension", "measure_kind", "recurrence", "target", "points", "standard_set"]
+    list_filter = ["standard_set", "dimension__name", "measure_kind", "recurrence"]
+    search_fields = ["code", "title", "guidance"]
+    list_select_related = ["standard_set", "dimension"]
+
+    @admin.display(description=_("quantity target"))
+    def target(self, obj):
+        return obj.target_display
+
+
+class TaskInline(ScopedInline, admin.StackedInline):
+    model = Task
+    extra = 0
+    autocomplete_fields = ["lead_department", "responsible_units"]
+    fields = [("number", "standard_item"), "title", "measures", ("leader_in_charge", "lead_department"),
+              "responsible_units", ("deadline", "deadline_text")]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "standard_item":
+            kwargs["queryset"] = StandardItem.objects.for_user(request.user).select_related("standard_set")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Campaign)
+class CampaignAdmin(IssuedAdmin):
+    list_display = ["name", "year", "standard_set", "owner", "period_start", "period_end", "item_count"]
+    list_filter = ["year"]
+    search_fields = ["name"]
+    autocomplete_fields = ["owner", "scope_units"]
+    inlines = [TaskInline]
+    actions = ["generate_items"]
+    list_select_related = ["standard_set", "owner"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(item_count=Count("items"))
+
+    @admin.display(description=_("checklist items"), ordering="item_count")
+    def item_count(self, obj):
+        return obj.item_count
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "standard_set":
+            kwargs["queryset"] = StandardSet.objects.for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.action(description=_("Generate the checklist items of the selected campaigns"))
+    def generate_items(self, request, queryset):
+        reach = reach_of(request.user)
+        for campaign in queryset:
+            if not reach.manages(campaign.owner):
+                self.message_user(request, _("%(campaign)s: only its issuing office may generate its items.")
+                                  % {"campaign": campaign}, messages.ERROR)
+                continue
+            created = services.campaign_generate_items(campaign=campaign)
+            self.message_user(request, _("%(campaign)s: %(count)d new checklist item(s).")
+                              % {"campaign": campaign, "count": created}, messages.SUCCESS)
+
+
+@admin.register(Task)
+class TaskAdmin(IssuedAdmin):
+    list_display = ["number", "title", "campaign", "leader_in_charge", "lead_department", "deadline_shown"]
+    list_filter = ["campaign"]
+    search_fields = ["title", "measures", "leader_in_charge"]
+    autocomplete_fields = ["lead_department", "responsible_units"]
+    list_select_related = ["campaign", "lead_department"]
+    owner_of = staticmethod(lambda obj: obj.campaign.owner)
+
+    @admin.display(description=_("deadline"))
+    def deadline_shown(self, obj):
+        return obj.deadline or obj.deadline_text
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "campaign":
+            kwargs["queryset"] = Campaign.objects.filter(reach_of(request.user).q("owner"))
+        elif db_field.name == "standard_item":
+            kwargs["queryset"] = StandardItem.objects.for_user(request.user).select_related("standard_set")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# Checklist items and the review
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    score = forms.DecimalField(label=_("score"), required=False, min_value=0, max_digits=5, decimal_places=1,
+                               help_text=_("Leave empty to keep each item's score."))
+
+
+class ChecklistItemForm(forms.ModelForm):
+    """Carries the version the user loaded, so a save over someone else's is refused."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["progress", "account", "score", "review_comment", "due_date"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        self.loaded_version = cleaned.get("loaded_version") or self.instance.version
+        current = ChecklistItem.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        if current is not None and current != self.loaded_version:
+            raise forms.ValidationError(
+                _("Someone else saved this item since you opened it. Reload the page to see their changes; "
+                  "nothing was saved.")
+            )
+        return cleaned
+
+
+class TransitionInline(admin.TabularInline):
+    model = ItemTransition
+    extra = 0
+    fields = ["at", "by", "from_status", "to_status", "comment"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["name", "file", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(ScopedAdmin):
+    form = ChecklistItemForm
+    edit_roles = UNIT_SIDE
+    list_display = ["standard_item", "unit", "period", "due_date", "status", "progress", "quantity_shown", "score",
+                    "overdue"]
+    list_filter = ["status", "campaign", CountyFilter, "unit__kind", "standard_item__dimension__name", "period",
+                   "due_date"]
+    search_fields = ["unit__name", "standard_item__code", "standard_item__title", "account"]
+    list_select_related = ["unit", "standard_item", "campaign"]
+    date_hierarchy = "due_date"
+    actions = ["submit_items", "approve_items", "return_items"]
+    inlines = [EvidenceInline, TransitionInline]
+    service_argument = "item"
+    fields = ["campaign", "unit", "standard_item", "target", "period", "due_date", "status", "progress",
+              "quantity_achieved", "account", "score", "review_comment", "submitted_at", "reviewed_by",
+              "reviewed_at", "version", "loaded_version"]
+
+    def get_readonly_fields(self, request, obj=None):
+        reach = reach_of(request.user)
+        editable = set()
+        if obj is not None and reach.acts_for(obj.unit):
+            editable |= set(ChecklistItem.UNIT_FIELDS)
+        if obj is not None and reach.manages(obj.unit):
+            editable |= set(ChecklistItem.REVIEW_FIELDS) | {"due_date"}
+        return [f for f in self.fields if f not in editable and f != "loaded_version"]
+
+    def may_edit(self, reach, obj):
+        return reach.manages(obj.unit) or reach.acts_for(obj.unit)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    @admin.display(description=_("quantity target"))
+    def target(self, obj):
+        return obj.standard_item.target_display
+
+    @admin.display(description=_("quantity achieved"))
+    def quantity_shown(self, obj):
+        target = obj.standard_item.quantity_target
+        return f"{obj.quantity_achieved}/{target}" if target else obj.quantity_achieved
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, obj):
+        return obj.is_overdue
+
+    def save_model(self, request, obj, form, change):
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "loaded_version"}
+        if changes:
+            fresh = ChecklistItem.objects.select_related("unit", "standard_item").get(pk=obj.pk)
+            services.item_update(item=fresh, user=request.user, expected_version=form.loaded_version, **changes)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.ServiceError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect(request.path)
+
+    @admin.action(description=_("Submit the selected items for review"))
+    def submit_items(self, request, queryset):
+        self.run_service(request, services.item_submit, queryset.select_related("unit"))
+
+    def _review(self, request, queryset, action, function):
+        """Ask for a comment (and for approval an optional score), then apply the service."""
+        approving = function is services.item_approve
+        form = ReviewForm(request.POST if "apply" in request.POST else None)
+        if not approving:
+            form.fields.pop("score")
+            form.fields["comment"].required = True
+        if form.is_valid():
+            self.run_service(request, function, queryset.select_related("unit", "standard_item"),
+                             **form.cleaned_data)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": self.actions_descriptions[action],
+            "form": form,
+            "queryset": queryset.select_related("unit", "standard_item"),
+            "action": action,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/checklists/review_action.html", context)
+
+    actions_descriptions = {
+        "approve_items": _("Approve the selected submitted items"),
+        "return_items": _("Return the selected items with a comment"),
+    }
+
+    @admin.action(description=_("Approve the selected submitted items"))
+    def approve_items(self, request, queryset):
+        return self._review(request, queryset, "approve_items", services.item_approve)
+
+    @admin.action(description=_("Return the selected items with a comment"))
+    def return_items(self, request, queryset):
+        return self._review(request, queryset, "return_items", services.item_return)
+
+
+@admin.register(ItemTransition)
+class ItemTransitionAdmin(ScopedAdmin):
+    list_display = ["item", "from_status", "to_status", "by", "at", "comment"]
+    list_filter = ["to_status", "at"]
+    search_fields = ["item__unit__name", "comment"]
+    list_select_related = ["item__unit", "item__standard_item", "by"]
+
+    def get_queryset(self, request):
+        return admin.ModelAdmin.get_queryset(self, request).filter(reach_of(request.user).q("item__unit"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EvidenceForm(forms.ModelForm):
+    class Meta:
+        model = Evidence
+        fields = ["item", "entry", "problem", "file"]
+
+    def clean(self):
+        cleaned = super().clean()
+        owners = [cleaned.get(name) for name in ("item", "entry", "problem") if cleaned.get(name)]
+        if len(owners) != 1:
+            raise forms.ValidationError(_("Attach the file to exactly one item, ledger entry or problem."))
+        return cleaned
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ScopedAdmin):
+    form = EvidenceForm
+    edit_roles = UNIT_SIDE
+    list_display = ["name", "unit", "owner", "size", "uploaded_by", "uploaded_at"]
+    list_filter = [CountyFilter, "uploaded_at"]
+    search_fields = ["name", "unit__name"]
+    list_select_related = ["unit", "uploaded_by", "item__standard_item", "item__unit", "entry", "problem"]
+    autocomplete_fields = ["item", "entry", "problem"]
+
+    def may_edit(self, reach, obj):
+        return reach.manages(obj.unit) or reach.acts_for(obj.unit)
+
+    def save_model(self, request, obj, form, change):
+        services.evidence_attach(
+            owner=form.cleaned_data["item"] or form.cleaned_data["entry"] or form.cleaned_data["problem"],
+            upload=form.cleaned_data["file"], user=request.user, evidence=obj,
+        )
+
+
+# Ledgers
+
+
+class LedgerAdmin(ScopedAdmin):
+    """One admin per ledger kind, over the shared ledger table."""
+
+    edit_roles = UNIT_SIDE
+    list_display = ["occurred_on", "title", "unit", "subkind", "count", "participants", "materials"]
+    list_filter = [CountyFilter, "subkind", "occurred_on", "unit__kind"]
+    search_fields = ["title", "description", "unit__name", "speaker"]
+    list_select_related = ["unit"]
+    date_hierarchy = "occurred_on"
+    autocomplete_fields = ["unit"]
+    filter_horizontal = ["items"]
+    kind_fields = []
+
+    def get_fields(self, request, obj=None):
+        return ["unit", "subkind", "title", "occurred_on", "place", *self.kind_fields, "count", "participants",
+                "materials", "description", "items"]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "subkind":
+            from .models import SUBKINDS
+
+            kwargs["choices"] = [("", "---------"), *SUBKINDS[self.model.KIND].choices]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def may_edit(self, reach, obj):
+        return reach.manages(obj.unit) or reach.acts_for(obj.unit)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        items = form.cleaned_data.pop("items", None)
+        super().save_related(request, form, formsets, change)
+        if items is not None:
+            services.entry_link_items(entry=form.instance, items=items, user=request.user)
+
+
+@admin.register(Training)
+class TrainingAdmin(LedgerAdmin):
+    kind_fields = ["speaker", "audience", "hours"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(LedgerAdmin):
+    kind_fields = ["speaker", "audience"]
+
+
+class DutyInline(ScopedInline, admin.TabularInline):
+    model = Duty
+    fk_name = "responsibility_list"
+    extra = 1
+
+
+@admin.register(ResponsibilityList)
+class ResponsibilityListAdmin(LedgerAdmin):
+    inlines = [DutyInline]
+
+
+class ProblemInline(ScopedInline, admin.TabularInline):
+    model = Problem
+    fk_name = "source"
+    extra = 1
+    fields = ["unit", "description", "found_on", "deadline", "status"]
+    readonly_fields = ["status"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(SupervisionVisit)
+class SupervisionVisitAdmin(LedgerAdmin):
+    edit_roles = OFFICE
+    list_display = ["occurred_on", "unit", "subkind", "inspector_unit", "inspectors", "problem_count"]
+    kind_fields = ["inspector_unit", "inspectors"]
+    autocomplete_fields = ["unit", "inspector_unit"]
+    inlines = [ProblemInline]
+    list_select_related = ["unit", "inspector_unit"]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(problem_count=Count("problems"))
+
+    @admin.display(description=_("problems found"), ordering="problem_count")
+    def problem_count(self, obj):
+        return obj.problem_count
+
+    def may_edit(self, reach, obj):
+        return reach.manages(obj.unit)
+
+
+@admin.register(Activity)
+class ActivityAdmin(LedgerAdmin):
+    kind_fields = ["speaker", "audience"]
+
+
+@admin.register(DocumentIssued)
+class DocumentIssuedAdmin(LedgerAdmin):
+    kind_fields = ["document_number"]
+
+
+@admin.register(SelfInspection)
+class SelfInspectionAdmin(LedgerAdmin):
+    kind_fields = ["basis"]
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(ScopedAdmin):
+    """Every ledger entry in one list, for searching across kinds; edited under its own kind."""
+
+    list_display = ["occurred_on", "kind", "subkind", "title", "unit", "count", "participants", "materials"]
+    list_filter = ["kind", CountyFilter, "occurred_on"]
+    search_fields = ["title", "unit__name"]
+    list_select_related = ["unit"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Duty)
+class DutyAdmin(ScopedAdmin):
+    edit_roles = UNIT_SIDE
+    list_display = ["holder", "position", "is_head", "responsibility_list", "signed_on"]
+    list_filter = ["is_head", "signed_on"]
+    search_fields = ["holder", "duties", "responsibility_list__unit__name"]
+    list_select_related = ["responsibility_list__unit"]
+    autocomplete_fields = ["responsibility_list"]
+
+    def may_edit(self, reach, obj):
+        unit = obj.responsibility_list.unit
+        return reach.manages(unit) or reach.acts_for(unit)
+
+
+# Problems
+
+
+class ProblemTransitionInline(TransitionInline):
+    model = ProblemTransition
+
+
+@admin.register(ProblemTransition)
+class ProblemTransitionAdmin(ItemTransitionAdmin):
+    list_display = ["problem", "from_status", "to_status", "by", "at", "comment"]
+    search_fields = ["problem__unit__name", "comment"]
+    list_select_related = ["problem__unit", "by"]
+
+    def get_queryset(self, request):
+        return admin.ModelAdmin.get_queryset(self, request).filter(reach_of(request.user).q("problem__unit"))
+
+
+@admin.register(Problem)
+class ProblemAdmin(ScopedAdmin):
+    edit_roles = UNIT_SIDE
+    list_display = ["description_short", "unit", "found_on", "deadline", "status", "past_deadline"]
+    list_filter = ["status", CountyFilter, "found_on", "deadline"]
+    search_fields = ["description", "rectification", "unit__name"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit", "source"]
+    inlines = [ProblemTransitionInline]
+    actions = ["close_problems", "send_back_problems"]
+    service_argument = "problem"
+
+    def get_readonly_fields(self, request, obj=None):
+        reach = reach_of(request.user)
+        always = ["status", "reported_at", "closed_at", "closed_by", "version"]
+        if obj is None or reach.manages(obj.unit):
+            return always
+        return ["unit", "source", "description", "found_on", "deadline", *always]
+
+    def may_edit(self, reach, obj):
+        return reach.manages(obj.unit) or (reach.acts_for(obj.unit) and obj.status == ProblemStatus.OPEN)
+
+    def has_add_permission(self, request):
+        reach = reach_of(request.user)
+        return reach.is_all or Role.OFFICE in reach.roles
+
+    @admin.display(description=_("problem"))
+    def description_short(self, obj):
+        return obj.description[:40]
+
+    @admin.display(description=_("past deadline"), boolean=True)
+    def past_deadline(self, obj):
+        return obj.is_past_deadline
+
+    def save_model(self, request, obj, form, change):
+        reach = reach_of(request.user)
+        if change and "rectification" in form.changed_data and reach.acts_for(obj.unit):
+            services.problem_report_rectification(
+                problem=obj, user=request.user, rectification=form.cleaned_data["rectification"]
+            )
+            return
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Verify and close the selected problems"))
+    def close_problems(self, request, queryset):
+        self.run_service(request, services.problem_close, queryset.select_related("unit"))
+
+    @admin.action(description=_("Send the selected rectifications back"))
+    def send_back_problems(self, request, queryset):
+        self.run_service(request, services.problem_send_back, queryset.select_related("unit"),
+                         comment=str(_("The rectification is not sufficient; please continue.")))

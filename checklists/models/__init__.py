@@ -1,0 +1,37 @@
+from .access import Reach, reach_of
+from .campaigns import Campaign, Period, Task
+from .items import ChecklistItem, Evidence, ItemStatus, ItemTransition
+from .ledgers import (
+    LEDGER_MODELS,
+    SEVEN_INTEGRITY,
+    SUBKINDS,
+    Activity,
+    ActivityKind,
+    DocumentIssued,
+    DocumentKind,
+    Duty,
+    LedgerEntry,
+    LedgerKind,
+    Meeting,
+    MeetingKind,
+    ResponsibilityKind,
+    ResponsibilityList,
+    SelfInspection,
+    SelfInspectionKind,
+    SupervisionVisit,
+    Training,
+    TrainingKind,
+    VisitKind,
+)
+from .problems import Problem, ProblemStatus, ProblemTransition
+from .standards import Dimension, MeasureKind, MeasureWord, Recurrence, StandardItem, StandardSet
+from .units import Membership, Role, Unit, UnitKind
+
+__all__ = [
+    "Activity", "ActivityKind", "Campaign", "ChecklistItem", "Dimension", "DocumentIssued", "DocumentKind", "Duty",
+    "Evidence", "ItemStatus", "ItemTransition", "LEDGER_MODELS", "LedgerEntry", "LedgerKind", "MeasureKind",
+    "MeasureWord", "Meeting", "MeetingKind", "Membership", "Period", "Problem", "ProblemStatus", "ProblemTransition",
+    "Reach", "Recurrence", "ResponsibilityKind", "ResponsibilityList", "Role", "SEVEN_INTEGRITY", "SUBKINDS",
+    "SelfInspection", "SelfInspectionKind", "StandardItem", "StandardSet", "SupervisionVisit", "Task", "Training",
+    "TrainingKind", "Unit", "UnitKind", "VisitKind", "reach_of",
+]

@@ -1,0 +1,98 @@
+"""Who reaches which units: the one scoping path for views, admin, exports and imports."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+
+@dataclass
+class Reach:
+    """The units one user reaches, read once from their memberships."""
+
+    is_all: bool = False
+    subtree_paths: list = field(default_factory=list)  # office and viewer: the unit and below
+    unit_ids: list = field(default_factory=list)  # liaison and leader: the unit itself
+    office_paths: list = field(default_factory=list)  # where the user may review and manage
+    acting_unit_ids: list = field(default_factory=list)  # where the user may act for the unit
+    ancestor_paths: list = field(default_factory=list)  # where standards and task lists come from
+    roles: frozenset = frozenset()
+
+    @property
+    def is_empty(self):
+        return not (self.is_all or self.subtree_paths or self.unit_ids)
+
+    def q(self, prefix=""):
+        """A Q over the unit reached through `prefix` ("" for Unit itself, "unit" for a FK)."""
+        if self.is_all:
+            return Q()
+        path, pk = _fields(prefix)
+        query = Q(**{f"{pk}__in": self.unit_ids}) if self.unit_ids else Q(pk__in=[])
+        for unit_path in self.subtree_paths:
+            query |= Q(**{f"{path}__startswith": unit_path})
+        return query
+
+    def q_issued(self, prefix="owner"):
+        """Standards and task lists: issued within reach or by a unit above the user's own."""
+        if self.is_all:
+            return Q()
+        path, _pk = _fields(prefix)
+        return self.q(prefix) | Q(**{f"{path}__in": self.ancestor_paths})
+
+    def sees(self, unit):
+        return self.is_all or unit.pk in self.unit_ids or any(unit.path.startswith(p) for p in self.subtree_paths)
+
+    def manages(self, unit):
+        """Office work on this unit: review, score, plan visits, close problems."""
+        return self.is_all or any(unit.path.startswith(p) for p in self.office_paths)
+
+    def acts_for(self, unit):
+        """Unit work on this unit: update items, log ledgers, submit, report rectification."""
+        return self.is_all or unit.pk in self.acting_unit_ids
+
+
+def _fields(prefix):
+    if not prefix:
+        return "path", "pk"
+    return f"{prefix}__path", f"{prefix}_id"
+
+
+def reach_of(user):
+    """The user's Reach, cached on the user object for the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Reach()
+    cached = getattr(user, "_clean_ledger_reach", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        reach = Reach(is_all=True)
+    else:
+        from .units import Membership, Role
+
+        reach = Reach()
+        roles = set()
+        ancestors = set()
+        for membership in Membership.objects.filter(user=user).select_related("unit"):
+            unit = membership.unit
+            roles.add(membership.role)
+            ancestors.update(unit.ancestor_paths())
+            if membership.role in Membership.SUBTREE_ROLES:
+                reach.subtree_paths.append(unit.path)
+            else:
+                reach.unit_ids.append(unit.pk)
+            if membership.role == Role.OFFICE:
+                reach.office_paths.append(unit.path)
+            if membership.role in Membership.UNIT_ROLES:
+                reach.acting_unit_ids.append(unit.pk)
+        reach.ancestor_paths = sorted(ancestors)
+        reach.roles = frozenset(roles)
+    user._clean_ledger_reach = reach
+    return reach
+
+
+class ScopedQuerySetMixin:
+    """`for_user(user)`: the only way to reach scoped rows. Subclasses name the unit FK."""
+
+    unit_field = "unit"
+
+    def for_user(self, user):
+        return self.filter(reach_of(user).q(self.unit_field))

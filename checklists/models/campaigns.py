@@ -1,0 +1,139 @@
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .standards import IssuedQuerySet, Recurrence, StandardItem, StandardSet
+from .units import Unit
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    start: datetime.date
+    end: datetime.date
+
+
+def _month_end(year, month):
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _periods_in_year(year, recurrence):
+    if recurrence == Recurrence.MONTHLY:
+        return [Period(f"{year}-{m:02d}", datetime.date(year, m, 1), _month_end(year, m)) for m in range(1, 13)]
+    if recurrence == Recurrence.QUARTERLY:
+        return [
+            Period(f"{year}-Q{q}", datetime.date(year, 3 * q - 2, 1), _month_end(year, 3 * q)) for q in range(1, 5)
+        ]
+    if recurrence == Recurrence.HALF_YEARLY:
+        return [
+            Period(f"{year}-H{h}", datetime.date(year, 6 * h - 5, 1), _month_end(year, 6 * h)) for h in range(1, 3)
+        ]
+    return [Period(str(year), datetime.date(year, 1, 1), datetime.date(year, 12, 31))]
+
+
+class Campaign(models.Model):
+    """A task list (任务清单): a standard set applied to the units in scope for a period."""
+
+    owner = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("issued by"))
+    name = models.CharField(_("name"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"))
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    standard_set = models.ForeignKey(
+        StandardSet, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("standard set")
+    )
+    scope_units = models.ManyToManyField(
+        Unit, related_name="campaigns_in_scope", verbose_name=_("units in scope"),
+        help_text=_("Every unit below these, of the standard set's kind, gets checklist items."),
+    )
+    leader_signoff_required = models.BooleanField(_("unit leader signs off before submission"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = IssuedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-year", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="campaign_period_in_order"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def units_in_scope(self):
+        """Units below the scope roots, of the standard set's kind: one indexed query."""
+        paths = list(self.scope_units.values_list("path", flat=True))
+        if not paths:
+            return Unit.objects.none()
+        query = models.Q()
+        for path in paths:
+            query |= models.Q(path__startswith=path)
+        units = Unit.objects.filter(query)
+        if self.standard_set.unit_kind:
+            units = units.filter(kind=self.standard_set.unit_kind)
+        return units
+
+    def periods(self, recurrence):
+        """The periods a measure of this recurrence falls into within the campaign."""
+        if recurrence == Recurrence.ONCE:
+            return [Period(str(self.year), self.period_start, self.period_end)]
+        periods = []
+        for year in range(self.period_start.year, self.period_end.year + 1):
+            periods += [
+                p for p in _periods_in_year(year, recurrence) if p.end >= self.period_start and p.start <= self.period_end
+            ]
+        return periods
+
+
+class TaskQuerySet(IssuedQuerySet):
+    owner_field = "campaign__owner"
+
+
+class Task(models.Model):
+    """A line of the task list: leader in charge + lead department + responsible units + deadline."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("campaign"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    standard_item = models.ForeignKey(
+        StandardItem, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks",
+        verbose_name=_("standard item"),
+    )
+    title = models.CharField(_("task"), max_length=300)
+    measures = models.TextField(_("measures"), blank=True)
+    leader_in_charge = models.CharField(_("leader in charge"), max_length=100, blank=True)
+    lead_department = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="led_tasks",
+        verbose_name=_("lead department"),
+    )
+    responsible_units = models.ManyToManyField(
+        Unit, blank=True, related_name="responsible_tasks", verbose_name=_("responsible units"),
+        help_text=_("When set, only these units get the task's checklist items."),
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline_text = models.CharField(
+        _("deadline as written"), max_length=50, blank=True, help_text=_("For example 每季度末 or 长期坚持.")
+    )
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["campaign", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "number"], name="task_unique_number"),
+            models.UniqueConstraint(
+                fields=["campaign", "standard_item"], condition=models.Q(standard_item__isnull=False),
+                name="task_one_per_standard_item",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"

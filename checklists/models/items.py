@@ -1,0 +1,190 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .access import ScopedQuerySetMixin
+from .campaigns import Campaign
+from .standards import StandardItem
+from .units import Unit
+
+
+class ItemStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+
+
+class ChecklistItemQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(due_date__lt=today).exclude(status__in=ChecklistItem.DONE_STATUSES)
+
+
+class ChecklistItem(models.Model):
+    """One measure for one unit for one period (清单事项)."""
+
+    DONE_STATUSES = (ItemStatus.SUBMITTED, ItemStatus.APPROVED)
+    UNIT_FIELDS = ("progress", "account")
+    REVIEW_FIELDS = ("score", "review_comment")
+    # target status -> statuses it may be reached from
+    TRANSITIONS = {
+        ItemStatus.IN_PROGRESS: {ItemStatus.DRAFT},
+        ItemStatus.SUBMITTED: {ItemStatus.DRAFT, ItemStatus.IN_PROGRESS, ItemStatus.RETURNED},
+        ItemStatus.APPROVED: {ItemStatus.SUBMITTED},
+        ItemStatus.RETURNED: {ItemStatus.SUBMITTED, ItemStatus.APPROVED},
+    }
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="items", verbose_name=_("campaign"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="items", verbose_name=_("unit"))
+    standard_item = models.ForeignKey(
+        StandardItem, on_delete=models.PROTECT, related_name="checklist_items", verbose_name=_("standard item")
+    )
+    period = models.CharField(_("period"), max_length=10)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.DRAFT)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0, validators=[MaxValueValidator(100)])
+    quantity_achieved = models.PositiveIntegerField(
+        _("quantity achieved"), default=0, help_text=_("Added up from the linked ledger entries.")
+    )
+    account = models.TextField(_("account of what was done"), blank=True)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ChecklistItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        ordering = ["due_date", "unit", "standard_item"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "unit", "standard_item", "period"], name="item_one_per_unit_measure_period"
+            ),
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="item_progress_at_most_100"),
+            models.CheckConstraint(condition=models.Q(score__gte=0), name="item_score_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "status"], name="item_unit_status"),
+            models.Index(fields=["campaign", "status"], name="item_campaign_status"),
+            models.Index(fields=["status", "due_date"], name="item_status_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.standard_item.code} · {self.period}"
+
+    @property
+    def is_overdue(self):
+        return self.due_date < timezone.localdate() and self.status not in self.DONE_STATUSES
+
+    def can_move_to(self, status):
+        return self.status in self.TRANSITIONS.get(status, set())
+
+    def validate_score(self, score):
+        points = self.standard_item.points
+        if score is not None and not 0 <= score <= points:
+            raise ValidationError(
+                {"score": _("The score must be between 0 and %(points)s, the item's points.") % {"points": points}}
+            )
+
+    def clean(self):
+        self.validate_score(self.score)
+
+    def days_left(self, today=None):
+        return (self.due_date - (today or timezone.localdate())).days
+
+
+class ItemTransition(models.Model):
+    """A workflow move of a checklist item: who, when, from what to what, and why."""
+
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("item"))
+    from_status = models.CharField(_("from"), max_length=16, choices=ItemStatus.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=ItemStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("item transition")
+        verbose_name_plural = _("item transitions")
+        ordering = ["item", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class EvidenceQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    pass
+
+
+def evidence_path(instance, filename):
+    today = datetime.date.today()
+    return f"evidence/{instance.unit_id}/{today:%Y/%m}/{filename}"
+
+
+class Evidence(models.Model):
+    """A file attached to a checklist item, a ledger entry or a problem's rectification."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("unit"))
+    item = models.ForeignKey(
+        ChecklistItem, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence",
+        verbose_name=_("checklist item"),
+    )
+    entry = models.ForeignKey(
+        "checklists.LedgerEntry", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence",
+        verbose_name=_("ledger entry"),
+    )
+    problem = models.ForeignKey(
+        "checklists.Problem", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence",
+        verbose_name=_("problem"),
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path)
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(item__isnull=False, entry__isnull=True, problem__isnull=True)
+                    | models.Q(item__isnull=True, entry__isnull=False, problem__isnull=True)
+                    | models.Q(item__isnull=True, entry__isnull=True, problem__isnull=False)
+                ),
+                name="evidence_has_exactly_one_owner",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def owner(self):
+        return self.item or self.entry or self.problem

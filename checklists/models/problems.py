@@ -1,0 +1,88 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .access import ScopedQuerySetMixin
+from .ledgers import LedgerEntry
+from .units import Unit
+
+
+class ProblemStatus(models.TextChoices):
+    OPEN = "open", _("To rectify")
+    REPORTED = "reported", _("Rectification reported")
+    CLOSED = "closed", _("Verified and closed")
+
+
+class ProblemQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    def past_deadline(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(deadline__lt=today).exclude(status=ProblemStatus.CLOSED)
+
+
+class Problem(models.Model):
+    """A problem found on a visit or a self-inspection, and its rectification loop."""
+
+    TRANSITIONS = {
+        ProblemStatus.REPORTED: {ProblemStatus.OPEN},
+        ProblemStatus.CLOSED: {ProblemStatus.REPORTED},
+        ProblemStatus.OPEN: {ProblemStatus.REPORTED},
+    }
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="problems", verbose_name=_("unit to rectify"))
+    source = models.ForeignKey(
+        LedgerEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="problems",
+        verbose_name=_("found on"),
+    )
+    description = models.TextField(_("problem"))
+    found_on = models.DateField(_("found on date"))
+    deadline = models.DateField(_("rectification deadline"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=ProblemStatus.choices, default=ProblemStatus.OPEN)
+    rectification = models.TextField(_("rectification"), blank=True)
+    reported_at = models.DateTimeField(_("rectification reported at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("closed by"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    objects = ProblemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("problem")
+        verbose_name_plural = _("problems")
+        ordering = ["-found_on", "-pk"]
+        indexes = [
+            models.Index(fields=["unit", "status"], name="problem_unit_status"),
+            models.Index(fields=["status", "deadline"], name="problem_status_deadline"),
+        ]
+
+    def __str__(self):
+        return self.description[:40]
+
+    def can_move_to(self, status):
+        return self.status in self.TRANSITIONS.get(status, set())
+
+    @property
+    def is_past_deadline(self):
+        return bool(self.deadline) and self.deadline < timezone.localdate() and self.status != ProblemStatus.CLOSED
+
+
+class ProblemTransition(models.Model):
+    problem = models.ForeignKey(
+        Problem, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("problem")
+    )
+    from_status = models.CharField(_("from"), max_length=16, choices=ProblemStatus.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=ProblemStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("problem transition")
+        verbose_name_plural = _("problem transitions")
+        ordering = ["problem", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -1,0 +1,105 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from .access import ScopedQuerySetMixin
+
+
+class UnitKind(models.TextChoices):
+    CITY = "city", _("City")
+    COUNTY = "county", _("County or district")
+    ORGAN = "organ", _("Organ")
+    SCHOOL = "school", _("School")
+    VILLAGE = "village", _("Village or community")
+    HOSPITAL = "hospital", _("Hospital")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    OTHER = "other", _("Other")
+
+
+class UnitQuerySet(ScopedQuerySetMixin, MP_NodeQuerySet):
+    unit_field = ""
+
+    def subtree(self, unit):
+        """The unit and everything below it: one indexed prefix query."""
+        return self.filter(path__startswith=unit.path)
+
+    def counties(self):
+        return self.filter(kind=UnitKind.COUNTY)
+
+
+class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
+    def get_queryset(self):
+        return UnitQuerySet(self.model, using=self._db).order_by("path")
+
+
+class Unit(MP_Node):
+    """A node of the unit tree: city → counties/districts → organs, schools, villages..."""
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(_("code"), max_length=32, blank=True)
+    kind = models.CharField(_("unit kind"), max_length=16, choices=UnitKind.choices, default=UnitKind.ORGAN)
+    is_demonstration_site = models.BooleanField(_("demonstration site"), default=False)
+    demonstration_year = models.PositiveSmallIntegerField(_("year named demonstration site"), null=True, blank=True)
+
+    objects = UnitManager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        indexes = [models.Index(fields=["kind", "path"], name="unit_kind_path")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~models.Q(code=""), name="unit_code_unique_when_set"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_demonstration_site=True) | models.Q(demonstration_year__isnull=True),
+                name="unit_demonstration_year_only_for_sites",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def county_path(self):
+        """Path of the county/district this unit lies in (depth 2), or its own for the city."""
+        return self.path[: self.steplen * 2] if self.depth >= 2 else self.path
+
+    def ancestor_paths(self):
+        return [self.path[:end] for end in range(self.steplen, len(self.path), self.steplen)]
+
+
+class Role(models.TextChoices):
+    OFFICE = "office", _("Task-force office")
+    LIAISON = "liaison", _("Unit liaison")
+    LEADER = "leader", _("Unit leader")
+    VIEWER = "viewer", _("Leader in charge (read-only)")
+
+
+class MembershipQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    pass
+
+
+class Membership(models.Model):
+    """A user acting for a unit in a role. Office and viewer reach the unit's subtree;
+    liaison and unit leader reach the unit itself."""
+
+    SUBTREE_ROLES = frozenset({Role.OFFICE, Role.VIEWER})
+    UNIT_ROLES = frozenset({Role.LIAISON, Role.LEADER})
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("unit"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="membership_one_role_per_unit")]
+
+    def __str__(self):
+        return f"{self.user} · {self.unit} · {self.get_role_display()}"

@@ -1,0 +1,349 @@
+"""Every write that touches more than one object, or follows a rule of the workflow.
+
+Views, admin actions, imports and commands call these; each runs in one transaction
+and records who did what. A refusal raises ServiceError with a message for the user.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    Campaign,
+    ChecklistItem,
+    Evidence,
+    ItemStatus,
+    ItemTransition,
+    LedgerEntry,
+    Problem,
+    ProblemStatus,
+    ProblemTransition,
+    Recurrence,
+    Unit,
+    reach_of,
+)
+
+
+class ServiceError(Exception):
+    """A refused action; str() is the message to show."""
+
+
+class IllegalTransition(ServiceError):
+    pass
+
+
+class NotPermitted(ServiceError):
+    pass
+
+
+class EditConflict(ServiceError):
+    """Someone saved the record since this user loaded it."""
+
+    def __init__(self, message, current):
+        super().__init__(message)
+        self.current = current
+
+
+# Units
+
+
+@transaction.atomic
+def unit_save(*, unit: Unit, parent: Unit | None) -> Unit:
+    """Create a unit under its parent, or save it and move it under a new parent."""
+    if unit.pk is None:
+        if parent is None:
+            return Unit.objects.add_root(instance=unit)
+        return Unit.objects.add_child(parent, instance=unit)
+    current_parent = Unit.objects.get_parent(unit, update=True)
+    if parent is not None and (current_parent is None or current_parent.pk != parent.pk):
+        Unit.objects.move(unit, parent, "last-child")
+        moved = Unit.objects.get(pk=unit.pk)
+        unit.path, unit.depth = moved.path, moved.depth
+    unit.save()
+    return unit
+
+
+# Campaigns
+
+
+def campaign_missing_items(campaign: Campaign) -> list[ChecklistItem]:
+    """The checklist items the campaign calls for that do not exist yet, unsaved."""
+    scope_ids = list(campaign.units_in_scope().values_list("pk", flat=True))
+    tasks = {task.standard_item_id: task for task in campaign.tasks.prefetch_related("responsible_units")}
+    existing = set(
+        ChecklistItem.objects.filter(campaign=campaign).values_list("unit_id", "standard_item_id", "period")
+    )
+    missing = []
+    for standard_item in campaign.standard_set.items.all():
+        task = tasks.get(standard_item.pk)
+        unit_ids = scope_ids
+        if task is not None and task.responsible_units.all():
+            unit_ids = [unit.pk for unit in task.responsible_units.all()]
+        for period in campaign.periods(standard_item.recurrence):
+            due = period.end
+            if task is not None and task.deadline and standard_item.recurrence == Recurrence.ONCE:
+                due = task.deadline
+            missing += [
+                ChecklistItem(campaign=campaign, unit_id=unit_id, standard_item=standard_item, period=period.label,
+                              period_start=period.start, period_end=period.end, due_date=due)
+                for unit_id in unit_ids
+                if (unit_id, standard_item.pk, period.label) not in existing
+            ]
+    return missing
+
+
+@transaction.atomic
+def campaign_generate_items(*, campaign: Campaign) -> int:
+    """Create the checklist items the campaign calls for and that do not exist yet.
+
+    Idempotent: a second run creates nothing, and a unit added to scope later gets its items.
+    Returns the number of items created.
+    """
+    missing = campaign_missing_items(campaign)
+    ChecklistItem.objects.bulk_create(missing, batch_size=1000)
+    return len(missing)
+
+
+# Checklist items
+
+
+def _record_item_move(item, user, to_status, comment=""):
+    ItemTransition.objects.create(item=item, from_status=item.status, to_status=to_status, by=user, comment=comment)
+    item.status = to_status
+
+
+def _save_item(item, expected_version, fields):
+    """Write `fields` only if nobody saved the item since `expected_version`."""
+    values = {name: getattr(item, name) for name in fields}
+    updated = ChecklistItem.objects.filter(pk=item.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **values
+    )
+    if not updated:
+        current = ChecklistItem.objects.get(pk=item.pk)
+        raise EditConflict(
+            _("Someone else saved this item since you opened it. Their version is shown; nothing of yours was "
+              "saved over it."),
+            current,
+        )
+    item.version = expected_version + 1
+
+
+def _check_unit_side(item, user):
+    if not reach_of(user).acts_for(item.unit):
+        raise NotPermitted(_("Only the unit's liaison or leader may do this for %(unit)s.") % {"unit": item.unit})
+
+
+def _check_office_side(item, user):
+    if not reach_of(user).manages(item.unit):
+        raise NotPermitted(_("Only the task-force office over %(unit)s may review it.") % {"unit": item.unit})
+
+
+def _check_move(item, to_status):
+    if not item.can_move_to(to_status):
+        raise IllegalTransition(
+            _("A %(current)s item cannot be %(target)s.")
+            % {"current": item.get_status_display(), "target": ItemStatus(to_status).label}
+        )
+
+
+@transaction.atomic
+def item_update(*, item: ChecklistItem, user, expected_version: int, **changes) -> ChecklistItem:
+    """Change an item's fields as the user's role allows; a draft becomes in progress."""
+    reach = reach_of(user)
+    allowed = set()
+    if reach.acts_for(item.unit):
+        allowed |= set(ChecklistItem.UNIT_FIELDS)
+    if reach.manages(item.unit):
+        allowed |= set(ChecklistItem.REVIEW_FIELDS) | {"due_date"}
+    refused = set(changes) - allowed
+    if refused:
+        raise NotPermitted(
+            _("You may not change: %(fields)s.")
+            % {"fields": ", ".join(str(ChecklistItem._meta.get_field(f).verbose_name) for f in sorted(refused))}
+        )
+    if "progress" in changes and not 0 <= int(changes["progress"]) <= 100:
+        raise ServiceError(_("Progress must be between 0 and 100."))
+    if changes.get("score") is not None:
+        _check_score(item, changes["score"])
+    unit_side = set(changes) & set(ChecklistItem.UNIT_FIELDS)
+    if unit_side and item.status in (ItemStatus.SUBMITTED, ItemStatus.APPROVED):
+        raise IllegalTransition(_("A submitted or approved item cannot be edited; ask the office to return it."))
+    for name, value in changes.items():
+        setattr(item, name, value)
+    fields = list(changes)
+    if unit_side and item.status == ItemStatus.DRAFT:
+        _record_item_move(item, user, ItemStatus.IN_PROGRESS)
+        fields.append("status")
+    _save_item(item, expected_version, fields)
+    return item
+
+
+def _check_score(item, score):
+    try:
+        item.validate_score(Decimal(score))
+    except ValidationError as error:
+        raise ServiceError(" ".join(error.messages)) from error
+
+
+@transaction.atomic
+def item_submit(*, item: ChecklistItem, user, comment: str = "") -> ChecklistItem:
+    _check_unit_side(item, user)
+    _check_move(item, ItemStatus.SUBMITTED)
+    expected = item.version
+    _record_item_move(item, user, ItemStatus.SUBMITTED, comment)
+    item.submitted_at = timezone.now()
+    _save_item(item, expected, ["status", "submitted_at"])
+    return item
+
+
+@transaction.atomic
+def item_approve(*, item: ChecklistItem, user, score=None, comment: str = "") -> ChecklistItem:
+    """Approve a submitted item; the score, if given, may not exceed the item's points."""
+    _check_office_side(item, user)
+    item = ChecklistItem.objects.select_for_update().select_related("standard_item").get(pk=item.pk)
+    _check_move(item, ItemStatus.APPROVED)
+    fields = ["status", "reviewed_at", "reviewed_by", "review_comment"]
+    if score is not None:
+        _check_score(item, score)
+        item.score = Decimal(score)
+        fields.append("score")
+    expected = item.version
+    _record_item_move(item, user, ItemStatus.APPROVED, comment)
+    item.reviewed_at, item.reviewed_by, item.review_comment = timezone.now(), user, comment
+    _save_item(item, expected, fields)
+    return item
+
+
+@transaction.atomic
+def item_return(*, item: ChecklistItem, user, comment: str) -> ChecklistItem:
+    """Send a submitted (or approved) item back to the unit with the reason why."""
+    _check_office_side(item, user)
+    if not comment.strip():
+        raise ServiceError(_("Say why the item is returned: the comment is required."))
+    item = ChecklistItem.objects.select_for_update().get(pk=item.pk)
+    _check_move(item, ItemStatus.RETURNED)
+    expected = item.version
+    _record_item_move(item, user, ItemStatus.RETURNED, comment)
+    item.reviewed_at, item.reviewed_by, item.review_comment = timezone.now(), user, comment
+    _save_item(item, expected, ["status", "reviewed_at", "reviewed_by", "review_comment"])
+    return item
+
+
+def item_refresh_quantities(*, item_ids) -> None:
+    """Store each item's achieved quantity as its linked ledger entries add it up.
+
+    Set-based: one aggregate over the links, one bulk update, whatever the number of items.
+    """
+    item_ids = set(item_ids)
+    through = LedgerEntry.items.through
+    sums = through.objects.filter(checklistitem_id__in=item_ids).values("checklistitem_id").annotate(
+        count=Sum("ledgerentry__count"), participants=Sum("ledgerentry__participants"),
+        materials=Sum("ledgerentry__materials"),
+    )
+    sums = {row["checklistitem_id"]: row for row in sums}
+    items = list(ChecklistItem.objects.filter(pk__in=item_ids).select_related("standard_item"))
+    for item in items:
+        field = item.standard_item.ledger_count_field
+        item.quantity_achieved = (sums.get(item.pk) or {}).get(field) or 0
+    ChecklistItem.objects.bulk_update(items, ["quantity_achieved"], batch_size=1000)
+
+
+# Ledgers
+
+
+@transaction.atomic
+def entry_link_items(*, entry: LedgerEntry, items, user) -> None:
+    """Link a ledger entry to the checklist items it satisfies; only the entry's own unit's items."""
+    if not reach_of(user).acts_for(entry.unit) and not reach_of(user).manages(entry.unit):
+        raise NotPermitted(_("You may not change the ledger of %(unit)s.") % {"unit": entry.unit})
+    items = list(items)
+    foreign = [item for item in items if item.unit_id != entry.unit_id]
+    if foreign:
+        raise ServiceError(
+            _("A ledger entry of %(unit)s can only count towards that unit's items, not %(item)s.")
+            % {"unit": entry.unit, "item": foreign[0]}
+        )
+    before = set(entry.items.values_list("pk", flat=True))
+    entry.items.set(items)
+    item_refresh_quantities(item_ids=before | {item.pk for item in items})
+
+
+@transaction.atomic
+def evidence_attach(*, owner, upload, user, evidence: Evidence | None = None) -> Evidence:
+    """Attach an uploaded file to an item, a ledger entry or a problem of a unit the user works on."""
+    unit = owner.unit
+    reach = reach_of(user)
+    if not (reach.acts_for(unit) or reach.manages(unit)):
+        raise NotPermitted(_("You may not attach evidence for %(unit)s.") % {"unit": unit})
+    evidence = evidence or Evidence()
+    evidence.item = owner if isinstance(owner, ChecklistItem) else None
+    evidence.entry = owner if isinstance(owner, LedgerEntry) else None
+    evidence.problem = owner if isinstance(owner, Problem) else None
+    evidence.unit = unit
+    evidence.file = upload
+    evidence.name = upload.name.rsplit("/", 1)[-1][:255]
+    evidence.size = upload.size or 0
+    evidence.content_type = getattr(upload, "content_type", "") or ""
+    evidence.uploaded_by = user
+    evidence.save()
+    return evidence
+
+
+# Problems
+
+
+def _move_problem(problem, user, to_status, comment=""):
+    if not problem.can_move_to(to_status):
+        raise IllegalTransition(
+            _("A problem that is %(current)s cannot become %(target)s.")
+            % {"current": problem.get_status_display(), "target": ProblemStatus(to_status).label}
+        )
+    ProblemTransition.objects.create(
+        problem=problem, from_status=problem.status, to_status=to_status, by=user, comment=comment
+    )
+    problem.status = to_status
+    problem.version += 1
+
+
+@transaction.atomic
+def problem_report_rectification(*, problem: Problem, user, rectification: str) -> Problem:
+    """The unit reports what it did to rectify the problem."""
+    if not reach_of(user).acts_for(problem.unit):
+        raise NotPermitted(_("Only %(unit)s reports its own rectification.") % {"unit": problem.unit})
+    if not rectification.strip():
+        raise ServiceError(_("Describe the rectification."))
+    problem = Problem.objects.select_for_update().get(pk=problem.pk)
+    _move_problem(problem, user, ProblemStatus.REPORTED, rectification)
+    problem.rectification = rectification
+    problem.reported_at = timezone.now()
+    problem.save(update_fields=["status", "rectification", "reported_at", "version"])
+    return problem
+
+
+@transaction.atomic
+def problem_close(*, problem: Problem, user, comment: str = "") -> Problem:
+    """The office verifies the rectification and closes the problem (销号)."""
+    if not reach_of(user).manages(problem.unit):
+        raise NotPermitted(_("Only the office over %(unit)s closes its problems.") % {"unit": problem.unit})
+    problem = Problem.objects.select_for_update().get(pk=problem.pk)
+    _move_problem(problem, user, ProblemStatus.CLOSED, comment)
+    problem.closed_at, problem.closed_by = timezone.now(), user
+    problem.save(update_fields=["status", "closed_at", "closed_by", "version"])
+    return problem
+
+
+@transaction.atomic
+def problem_send_back(*, problem: Problem, user, comment: str) -> Problem:
+    """The office finds the rectification wanting and sends it back to the unit."""
+    if not reach_of(user).manages(problem.unit):
+        raise NotPermitted(_("Only the office over %(unit)s verifies its problems.") % {"unit": problem.unit})
+    if not comment.strip():
+        raise ServiceError(_("Say why the rectification is sent back: the comment is required."))
+    problem = Problem.objects.select_for_update().get(pk=problem.pk)
+    _move_problem(problem, user, ProblemStatus.OPEN, comment)
+    problem.save(update_fields=["status", "version"])
+    return problem

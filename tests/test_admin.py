@@ -1,0 +1,248 @@
+"""The admin is scoped: county X's office sees nothing of county Y, a liaison only its unit."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from checklists import services
+from checklists.models import (
+    LEDGER_MODELS,
+    SUBKINDS,
+    ChecklistItem,
+    Duty,
+    ItemStatus,
+    ItemTransition,
+    LedgerKind,
+    Membership,
+    ProblemStatus,
+    ProblemTransition,
+    StandardSet,
+    Task,
+)
+
+from . import factories as f
+
+
+@pytest.fixture
+def records(world, settings, tmp_path):
+    """One record of every admin model on each side: side "x" in county X, side "y" in county Y."""
+    settings.MEDIA_ROOT = tmp_path
+    sides = {}
+    for side, unit, county, liaison, office, item in [
+        ("x", world.unit_a, world.county_x, world.liaison_a, world.office_x, world.item_a),
+        ("y", world.unit_c, world.county_y, f.member("liaison_c", world.unit_c, "liaison"), world.office_y,
+         world.item_c),
+    ]:
+        found = {}
+        for kind, model in LEDGER_MODELS.items():
+            extra = {"inspector_unit": county} if kind == LedgerKind.VISIT else {}
+            found[model] = model.objects.create(unit=unit, subkind=SUBKINDS[kind].values[0], title=f"{side}-{kind}",
+                                                occurred_on="2023-03-01", **extra)
+        entry = found[LEDGER_MODELS[LedgerKind.MEETING]]
+        found["LedgerEntry"] = entry
+        found[Duty] = Duty.objects.create(responsibility_list=found[LEDGER_MODELS[LedgerKind.RESPONSIBILITY]],
+                                          holder="负责人", duties="第一责任人")
+        problem = f.ProblemFactory(unit=unit, source=found[LEDGER_MODELS[LedgerKind.VISIT]])
+        services.problem_report_rectification(problem=problem, user=liaison, rectification="已整改")
+        found["Problem"] = problem
+        found[ProblemTransition] = problem.transitions.get()
+        services.item_submit(item=item, user=liaison)
+        found[ChecklistItem] = item
+        found[ItemTransition] = item.transitions.get()
+        found["Evidence"] = services.evidence_attach(
+            owner=item, upload=SimpleUploadedFile("记录.pdf", b"%PDF-1.4 test", "application/pdf"), user=liaison)
+        standard_item = f.StandardItemFactory(dimension__standard_set__owner=county)
+        found["StandardSet"] = standard_item.standard_set
+        found["Dimension"] = standard_item.dimension
+        found["StandardItem"] = standard_item
+        campaign = f.CampaignFactory(owner=county, standard_set=standard_item.standard_set)
+        found["Campaign"] = campaign
+        found[Task] = Task.objects.create(campaign=campaign, number=1, title="任务", lead_department=unit)
+        found["Unit"] = unit
+        found[Membership] = Membership.objects.get(user=liaison)
+        found["User"] = liaison
+        sides[side] = {_name(model): obj for model, obj in found.items()}
+    return sides
+
+
+def _name(model):
+    return model if isinstance(model, str) else model.__name__
+
+
+def _admin_models():
+    return [model for model in admin.site._registry if model is not Group]
+
+
+def _url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_admin_model_has_a_record_on_each_side(records):
+    assert {m.__name__ for m in _admin_models()} <= set(records["x"])
+
+
+@pytest.mark.parametrize("model", _admin_models(), ids=lambda m: m.__name__)
+def test_every_changelist_add_and_change_page_renders_for_a_superuser(client, world, records, model):
+    client.force_login(world.superuser)
+    assert client.get(_url(model, "changelist")).status_code == 200
+    model_admin = admin.site._registry[model]
+    if model_admin.has_add_permission(type("R", (), {"user": world.superuser})()):
+        assert client.get(_url(model, "add")).status_code == 200
+    obj = records["x"][model.__name__]
+    assert client.get(_url(model, "change", obj.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("model", _admin_models(), ids=lambda m: m.__name__)
+def test_county_office_sees_nothing_of_another_county(client, world, records, model):
+    client.force_login(world.office_x)
+    response = client.get(_url(model, "changelist"))
+    assert response.status_code == 200
+    shown = {obj.pk for obj in response.context["cl"].result_list}
+    assert records["x"][model.__name__].pk in shown
+    assert records["y"][model.__name__].pk not in shown
+    assert client.get(_url(model, "change", records["y"][model.__name__].pk)).status_code in (403, 404)
+
+
+@pytest.mark.parametrize("model", _admin_models(), ids=lambda m: m.__name__)
+def test_liaison_sees_only_its_own_unit(client, world, records, model):
+    client.force_login(world.liaison_a)
+    response = client.get(_url(model, "changelist"))
+    shown = {obj.pk for obj in response.context["cl"].result_list}
+    assert records["y"][model.__name__].pk not in shown
+    assert world.unit_b.pk not in shown or model.__name__ != "Unit"
+
+
+def test_county_office_cannot_pick_another_countys_unit(client, world):
+    client.force_login(world.office_x)
+    response = client.get(_url(LEDGER_MODELS[LedgerKind.VISIT], "add"))
+    choices = response.context["adminform"].form.fields["unit"].queryset
+    assert world.unit_a in choices and world.unit_c not in choices
+
+
+def test_autocomplete_offers_only_units_within_reach(client, world):
+    client.force_login(world.office_x)
+    response = client.get(reverse("admin:autocomplete"), {
+        "app_label": "checklists", "model_name": "problem", "field_name": "unit", "term": "组织部"})
+    names = [row["text"] for row in response.json()["results"]]
+    assert names == ["甲县组织部"]
+
+
+def test_liaison_cannot_change_a_score_through_the_admin(client, world):
+    client.force_login(world.liaison_a)
+    url = _url(ChecklistItem, "change", world.item_a.pk)
+    response = client.post(url, {"progress": 50, "account": "已完成", "score": "5", "review_comment": "自评优秀",
+                                 "loaded_version": 1})
+    assert response.status_code == 302
+    item = ChecklistItem.objects.get(pk=world.item_a.pk)
+    assert (item.progress, item.account, item.score, item.review_comment) == (50, "已完成", None, "")
+
+
+def test_office_scores_through_the_admin_within_the_points(client, world, submitted_item):
+    client.force_login(world.office_x)
+    url = _url(ChecklistItem, "change", submitted_item.pk)
+    response = client.post(url, {"score": "9", "review_comment": "", "due_date": "2023-12-31",
+                                 "loaded_version": submitted_item.version})
+    assert response.status_code == 200
+    assert "5" in str(response.context["adminform"].form.errors)
+    assert ChecklistItem.objects.get(pk=submitted_item.pk).score is None
+
+
+def test_a_stale_admin_form_is_refused_as_a_conflict(client, world):
+    services.item_update(item=world.item_a, user=world.leader_a, expected_version=1, account="负责人先保存")
+    client.force_login(world.liaison_a)
+    response = client.post(_url(ChecklistItem, "change", world.item_a.pk),
+                           {"progress": 10, "account": "联络员后保存", "loaded_version": 1})
+    assert response.status_code == 200
+    assert "Someone else saved this item" in str(response.context["adminform"].form.non_field_errors())
+    assert ChecklistItem.objects.get(pk=world.item_a.pk).account == "负责人先保存"
+
+
+def test_viewer_reads_but_cannot_change(client, world):
+    client.force_login(world.viewer_x)
+    url = _url(ChecklistItem, "change", world.item_a.pk)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"progress": 90, "loaded_version": 1}).status_code == 403
+    assert ChecklistItem.objects.get(pk=world.item_a.pk).progress == 0
+
+
+def test_approve_action_calls_the_service(client, world, submitted_item):
+    client.force_login(world.office_x)
+    response = client.post(_url(ChecklistItem, "changelist"), {
+        "action": "approve_items", "_selected_action": [submitted_item.pk], "apply": "1", "comment": "同意",
+        "score": "4"})
+    assert response.status_code == 302
+    item = ChecklistItem.objects.get(pk=submitted_item.pk)
+    assert (item.status, item.score, item.reviewed_by) == (ItemStatus.APPROVED, Decimal("4"), world.office_x)
+
+
+def test_return_action_asks_for_a_comment_first(client, world, submitted_item):
+    client.force_login(world.office_x)
+    url = _url(ChecklistItem, "changelist")
+    asked = client.post(url, {"action": "return_items", "_selected_action": [submitted_item.pk]})
+    assert asked.status_code == 200 and "comment" in asked.context["form"].fields
+    empty = client.post(url, {"action": "return_items", "_selected_action": [submitted_item.pk], "apply": "1"})
+    assert empty.status_code == 200 and empty.context["form"].errors
+    assert ChecklistItem.objects.get(pk=submitted_item.pk).status == ItemStatus.SUBMITTED
+    client.post(url, {"action": "return_items", "_selected_action": [submitted_item.pk], "apply": "1",
+                      "comment": "请补充佐证材料"})
+    item = ChecklistItem.objects.get(pk=submitted_item.pk)
+    assert (item.status, item.review_comment) == (ItemStatus.RETURNED, "请补充佐证材料")
+
+
+def test_approving_a_draft_in_the_admin_reports_the_refusal(client, world):
+    client.force_login(world.office_x)
+    response = client.post(_url(ChecklistItem, "changelist"), {
+        "action": "approve_items", "_selected_action": [world.item_a.pk], "apply": "1"}, follow=True)
+    assert "cannot be" in " ".join(str(m) for m in response.context["messages"])
+    assert ChecklistItem.objects.get(pk=world.item_a.pk).status == ItemStatus.DRAFT
+
+
+def test_generate_items_action(client, world):
+    f.unit("甲县教育局", world.county_x, code="D")
+    client.force_login(world.office_city)
+    client.post(_url(type(world.campaign), "changelist"),
+                {"action": "generate_items", "_selected_action": [world.campaign.pk]})
+    assert world.campaign.items.filter(unit__code="D").count() == 1
+
+
+def test_county_office_cannot_generate_the_citys_campaign(client, world):
+    f.unit("甲县教育局", world.county_x, code="D")
+    client.force_login(world.office_x)
+    client.post(_url(type(world.campaign), "changelist"),
+                {"action": "generate_items", "_selected_action": [world.campaign.pk]})
+    assert not world.campaign.items.filter(unit__code="D").exists()
+
+
+def test_county_office_sees_the_citys_standards_read_only(client, world):
+    client.force_login(world.office_x)
+    url = _url(StandardSet, "change", world.standard_set.pk)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"name": "改名"}).status_code == 403
+
+
+def test_liaison_reports_rectification_through_the_admin(client, world):
+    from checklists.models import Problem
+
+    problem = f.ProblemFactory(unit=world.unit_a)
+    client.force_login(world.liaison_a)
+    response = client.post(_url(Problem, "change", problem.pk), {
+        "rectification": "已完善台账", "transitions-TOTAL_FORMS": 0, "transitions-INITIAL_FORMS": 0})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    problem.refresh_from_db()
+    assert (problem.status, problem.rectification) == (ProblemStatus.REPORTED, "已完善台账")
+
+
+def test_office_creates_a_unit_under_its_county_only(client, world):
+    from checklists.models import Unit
+
+    client.force_login(world.office_x)
+    url = _url(Unit, "add")
+    refused = client.post(url, {"parent": world.county_y.pk, "name": "乙县新单位", "kind": "organ"})
+    assert refused.status_code == 200 and "parent" in refused.context["adminform"].form.errors
+    client.post(url, {"parent": world.county_x.pk, "name": "甲县新单位", "kind": "organ"})
+    created = Unit.objects.get(name="甲县新单位")
+    assert created.path.startswith(world.county_x.path) and created.depth == 3

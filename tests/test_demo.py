@@ -1,0 +1,83 @@
+"""The demo city reproduces every figure DOMAIN.md quotes from the reports."""
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from checklists.models import (
+    Campaign,
+    ChecklistItem,
+    ItemTransition,
+    LedgerEntry,
+    Membership,
+    Problem,
+    Role,
+    StandardItem,
+    Unit,
+    UnitKind,
+)
+from checklists.statistics import figures_for
+
+# DOMAIN.md's table: figure key -> what the report says (exact, or "N余" for "N-odd").
+REPORTED = {
+    "standing_committee_meetings": "8",
+    "booklets": "350余",
+    "counties": "10",
+    "demonstration_sites": "240余",
+    "visits": "540余",
+    "problems_closed": "800余",
+    "pledge_show_cadres": "5万余",
+    "integrity_lectures": "500余",
+    "organ_standards": "50",
+    "entrepreneurs_trained": "80余",
+    "village_cases": "30",
+    "hospital_models": "500余",
+    "opera_shows": "52",
+    "micro_videos": "36",
+    "calligraphy_exhibitions": "200",
+    "sites_visited_by_reporters": "100余",
+    "seminar_cadres": "4",
+    "special_trainings": "2",
+    "special_training_attendees": "400余",
+    "licence_separation": "86",
+}
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in
+            (Unit, Membership, Campaign, StandardItem, ChecklistItem, ItemTransition, LedgerEntry, Problem)}
+
+
+def test_load_demo_reproduces_the_reports_and_is_idempotent(db, capsys):
+    call_command("load_demo")
+    first = counts()
+    call_command("load_demo")
+    assert counts() == first
+    output = capsys.readouterr().out
+    for username in ("office", "county_office", "liaison", "leader", "viewer", "admin"):
+        assert f"  {username} " in output
+
+    admin = get_user_model().objects.get(username="admin")
+    figures = {value.figure.key: value for value in figures_for(admin, start="2023-01-01", end="2023-12-31")}
+    for key, reported in REPORTED.items():
+        value = figures[key]
+        if reported.endswith("余"):
+            assert value.approximate == reported, key
+        else:
+            assert str(value.value) == reported, key
+
+    assert Unit.objects.filter(kind=UnitKind.COUNTY).count() == 10
+    roles = set(Membership.objects.filter(user__username__in=["office", "county_office", "liaison", "leader",
+                                                              "viewer"]).values_list("role", flat=True))
+    assert roles == set(Role.values)
+    assert set(ChecklistItem.objects.values_list("status", flat=True)) == {
+        "draft", "in_progress", "submitted", "returned", "approved"}
+    assert ChecklistItem.objects.filter(quantity_achieved__gt=0).exists()
+
+
+def test_demo_figures_are_scoped_to_the_user(db):
+    call_command("load_demo")
+    county_office = get_user_model().objects.get(username="county_office")
+    figures = {value.figure.key: value.value for value in figures_for(county_office)}
+    assert figures["counties"] == 1  # the district sees itself and below, not the nine others
+    assert figures["seminar_cadres"] == 4 and figures["licence_separation"] == 86
+    assert figures["visits"] < 546

@@ -1,0 +1,60 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from checklists.models import ChecklistItem, Evidence, ItemStatus, Unit
+from checklists.statistics import approximate
+
+from . import factories as f
+
+
+def test_one_item_per_unit_measure_and_period_is_enforced_by_the_database(world):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        f.ChecklistItemFactory(campaign=world.campaign, unit=world.unit_a, standard_item=world.standard_item)
+
+
+def test_progress_over_100_is_refused_by_the_database(world):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ChecklistItem.objects.filter(pk=world.item_a.pk).update(progress=101)
+
+
+def test_evidence_needs_exactly_one_owner(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Evidence.objects.create(unit=world.unit_a, file=SimpleUploadedFile("a.pdf", b"x"), name="a.pdf",
+                                uploaded_by=world.liaison_a)
+
+
+def test_a_subtree_is_one_indexed_prefix_query(world):
+    with CaptureQueriesContext(connection) as queries:
+        names = set(Unit.objects.subtree(world.county_x).values_list("name", flat=True))
+    assert names == {"甲县", "甲县组织部", "甲县司法局"}
+    assert len(queries) == 1 and "LIKE" in queries[0]["sql"].upper()
+
+
+def test_an_item_is_overdue_when_past_due_and_not_done(world):
+    item = world.item_a
+    item.due_date = datetime.date(2000, 1, 1)
+    assert item.is_overdue
+    item.status = ItemStatus.SUBMITTED
+    assert not item.is_overdue
+    item.status, item.due_date = ItemStatus.DRAFT, datetime.date(2999, 1, 1)
+    assert not item.is_overdue
+
+
+@pytest.mark.parametrize("number, shown", [
+    (546, "540余"), (806, "800余"), (50312, "5万余"), (356, "350余"), (83, "80余"), (243, "240余"),
+    (52, "50余"), (30, "30"), (200, "200"), (8, "8"), (123456, "12万余"), (20000, "2万"),
+])
+def test_report_rounding(number, shown):
+    assert approximate(number) == shown
+
+
+def test_for_user_reaches_the_subtree_for_office_and_the_unit_for_liaison(world):
+    assert set(Unit.objects.for_user(world.office_x)) == {world.county_x, world.unit_a, world.unit_b}
+    assert set(Unit.objects.for_user(world.liaison_a)) == {world.unit_a}
+    assert set(ChecklistItem.objects.for_user(world.office_y)) == {world.item_c}
+    assert not ChecklistItem.objects.for_user(f.UserFactory(username="nobody")).exists()
