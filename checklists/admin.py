@@ -29,6 +29,7 @@ from .models import (
     ProblemTransition,
     ResponsibilityList,
     Role,
+    SUBKINDS,
     SelfInspection,
     StandardItem,
     StandardSet,
@@ -39,9 +40,6 @@ from .models import (
     reach_of,
 )
 
-admin.site.site_header = _("Clean Ledger")
-admin.site.site_title = _("Clean Ledger")
-admin.site.index_title = _("Task-force office")
 
 User = get_user_model()
 OFFICE = frozenset({Role.OFFICE})
@@ -67,6 +65,31 @@ class CountyFilter(admin.SimpleListFilter):
 
 class UnitCountyFilter(CountyFilter):
     unit_path = "path"
+
+
+class DimensionFilter(admin.AllValuesFieldListFilter):
+    """Dimensions by name, among the rows the user reaches."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("dimension")
+
+
+# Related-object filters list only objects of rows within reach, never the whole table.
+Scoped = admin.RelatedOnlyFieldListFilter
+
+
+class SubkindFilter(admin.SimpleListFilter):
+    """The kinds of the ledger shown (meeting kinds for meetings...), not every ledger's."""
+
+    title = _("kind")
+    parameter_name = "subkind"
+
+    def lookups(self, request, model_admin):
+        return SUBKINDS[model_admin.model.KIND].choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(subkind=self.value()) if self.value() else queryset
 
 
 class NotFoundOutsideReach:
@@ -317,7 +340,7 @@ class StandardSetAdmin(IssuedAdmin):
 @admin.register(Dimension)
 class DimensionAdmin(IssuedAdmin):
     list_display = ["name", "code", "standard_set", "order"]
-    list_filter = ["standard_set"]
+    list_filter = [("standard_set", Scoped)]
     search_fields = ["name", "code"]
     list_select_related = ["standard_set"]
     owner_of = staticmethod(lambda obj: obj.standard_set.owner)
@@ -331,7 +354,7 @@ class DimensionAdmin(IssuedAdmin):
 @admin.register(StandardItem)
 class StandardItemAdmin(DimensionAdmin):
     list_display = ["code", "title", "dimension", "measure_kind", "recurrence", "target", "points", "standard_set"]
-    list_filter = ["standard_set", "dimension__name", "measure_kind", "recurrence"]
+    list_filter = [("standard_set", Scoped), ("dimension__name", DimensionFilter), "measure_kind", "recurrence"]
     search_fields = ["code", "title", "guidance"]
     list_select_related = ["standard_set", "dimension"]
 
@@ -393,7 +416,7 @@ class CampaignAdmin(IssuedAdmin):
 @admin.register(Task)
 class TaskAdmin(IssuedAdmin):
     list_display = ["number", "title", "campaign", "leader_in_charge", "lead_department", "deadline_shown"]
-    list_filter = ["campaign"]
+    list_filter = [("campaign", Scoped)]
     search_fields = ["title", "measures", "leader_in_charge"]
     autocomplete_fields = ["lead_department", "responsible_units"]
     list_select_related = ["campaign", "lead_department"]
@@ -473,8 +496,8 @@ class ChecklistItemAdmin(ScopedAdmin):
     edit_roles = UNIT_SIDE
     list_display = ["standard_item", "unit", "period", "due_date", "status", "progress", "quantity_shown", "score",
                     "overdue"]
-    list_filter = ["status", "campaign", CountyFilter, "unit__kind", "standard_item__dimension__name", "period",
-                   "due_date"]
+    list_filter = ["status", ("campaign", Scoped), CountyFilter, "unit__kind",
+                   ("standard_item__dimension__name", DimensionFilter), "period", "due_date"]
     search_fields = ["unit__name", "standard_item__code", "standard_item__title", "account"]
     list_select_related = ["unit", "standard_item", "campaign"]
     date_hierarchy = "due_date"
@@ -630,7 +653,7 @@ class LedgerAdmin(ScopedAdmin):
 
     edit_roles = UNIT_SIDE
     list_display = ["occurred_on", "title", "unit", "subkind", "count", "participants", "materials"]
-    list_filter = [CountyFilter, "subkind", "occurred_on", "unit__kind"]
+    list_filter = [CountyFilter, SubkindFilter, "occurred_on", "unit__kind"]
     search_fields = ["title", "description", "unit__name", "speaker"]
     list_select_related = ["unit"]
     date_hierarchy = "occurred_on"
@@ -644,8 +667,6 @@ class LedgerAdmin(ScopedAdmin):
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "subkind":
-            from .models import SUBKINDS
-
             kwargs["choices"] = [("", "---------"), *SUBKINDS[self.model.KIND].choices]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 

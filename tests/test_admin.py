@@ -104,6 +104,9 @@ def test_county_office_sees_nothing_of_another_county(client, world, records, mo
     shown = {obj.pk for obj in response.context["cl"].result_list}
     assert records["x"][model.__name__].pk in shown
     assert records["y"][model.__name__].pk not in shown
+    page = response.content.decode()
+    for name in ("乙县", records["y"]["Campaign"].name, records["y"]["StandardSet"].name):
+        assert name not in page, f"{name} shown in the {model.__name__} changelist (a filter?)"
     assert client.get(_url(model, "change", records["y"][model.__name__].pk)).status_code in (403, 404)
 
 
@@ -157,7 +160,7 @@ def test_a_stale_admin_form_is_refused_as_a_conflict(client, world):
     response = client.post(_url(ChecklistItem, "change", world.item_a.pk),
                            {"progress": 10, "account": "联络员后保存", "loaded_version": 1})
     assert response.status_code == 200
-    assert "Someone else saved this item" in str(response.context["adminform"].form.non_field_errors())
+    assert "已有他人保存了修改" in str(response.context["adminform"].form.non_field_errors())
     assert ChecklistItem.objects.get(pk=world.item_a.pk).account == "负责人先保存"
 
 
@@ -197,7 +200,7 @@ def test_approving_a_draft_in_the_admin_reports_the_refusal(client, world):
     client.force_login(world.office_x)
     response = client.post(_url(ChecklistItem, "changelist"), {
         "action": "approve_items", "_selected_action": [world.item_a.pk], "apply": "1"}, follow=True)
-    assert "cannot be" in " ".join(str(m) for m in response.context["messages"])
+    assert "“草稿”状态的事项不能变为“已通过”" in " ".join(str(m) for m in response.context["messages"])
     assert ChecklistItem.objects.get(pk=world.item_a.pk).status == ItemStatus.DRAFT
 
 

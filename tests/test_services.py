@@ -105,7 +105,7 @@ def test_returned_item_goes_back_and_can_be_resubmitted(world, submitted_item):
 
 
 def test_approving_an_unsubmitted_item_is_refused_with_a_clear_message(world):
-    with pytest.raises(services.IllegalTransition, match="cannot be Approved"):
+    with pytest.raises(services.IllegalTransition, match="不能变为“已通过”"):
         services.item_approve(item=world.item_a, user=world.office_x)
     world.item_a.refresh_from_db()
     assert world.item_a.status == ItemStatus.DRAFT
@@ -118,12 +118,12 @@ def test_submitting_twice_is_refused(world, submitted_item):
 
 
 def test_returning_needs_a_comment(world, submitted_item):
-    with pytest.raises(services.ServiceError, match="comment is required"):
+    with pytest.raises(services.ServiceError, match="意见为必填项"):
         services.item_return(item=submitted_item, user=world.office_x, comment="  ")
 
 
 def test_a_score_above_the_items_points_is_refused(world, submitted_item):
-    with pytest.raises(services.ServiceError, match="between 0 and 5"):
+    with pytest.raises(services.ServiceError, match="0 到 5"):
         services.item_approve(item=submitted_item, user=world.office_x, score=Decimal("6"))
     submitted_item.refresh_from_db()
     assert submitted_item.status == ItemStatus.SUBMITTED
@@ -142,7 +142,7 @@ def test_only_the_unit_submits_its_own_item(world, who):
 
 
 def test_liaison_cannot_set_a_score(world):
-    with pytest.raises(services.NotPermitted, match="score"):
+    with pytest.raises(services.NotPermitted, match="评分"):
         services.item_update(item=world.item_a, user=world.liaison_a, expected_version=1, score=Decimal(5))
 
 
@@ -188,7 +188,7 @@ def test_person_time_targets_add_up_participants(world):
 
 def test_an_entry_counts_only_for_its_own_units_items(world):
     meeting = f.LedgerEntryFactory(unit=world.unit_a, subkind=MeetingKind.DEMOCRATIC_LIFE)
-    with pytest.raises(services.ServiceError, match="only count towards"):
+    with pytest.raises(services.ServiceError, match="只能计入本单位的事项"):
         services.entry_link_items(entry=meeting, items=[world.item_c], user=world.office_city)
     assert not meeting.items.exists()
 

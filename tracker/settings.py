@@ -26,7 +26,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-development-only-s
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tracker.apps.CleanLedgerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
