@@ -4,11 +4,13 @@ choice is limited to the user's reach, and roles decide what may be changed."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -22,6 +24,7 @@ from .models import (
     Evidence,
     ItemTransition,
     LedgerEntry,
+    LedgerLink,
     Meeting,
     Membership,
     Problem,
@@ -44,6 +47,11 @@ from .models import (
 User = get_user_model()
 OFFICE = frozenset({Role.OFFICE})
 UNIT_SIDE = frozenset({Role.OFFICE, Role.LIAISON, Role.LEADER})
+
+
+def warning(text):
+    """A red word in a list column: a tick or a cross would read as good or bad the wrong way round."""
+    return format_html('<strong style="color: var(--error-fg, #ba2121)">{}</strong>', text)
 
 
 class CountyFilter(admin.SimpleListFilter):
@@ -144,10 +152,6 @@ class ScopedAdmin(NotFoundOutsideReach, admin.ModelAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.related_model is Unit:
             kwargs["queryset"] = Unit.objects.for_user(request.user)
-        elif db_field.related_model is ChecklistItem:
-            kwargs["queryset"] = ChecklistItem.objects.for_user(request.user).select_related(
-                "unit", "standard_item"
-            )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def run_service(self, request, function, objects, **kwargs):
@@ -164,7 +168,22 @@ class ScopedAdmin(NotFoundOutsideReach, admin.ModelAdmin):
 
 
 class ScopedInline:
-    """Inlines of a scoped admin: unit choices limited to the user's reach."""
+    """Inlines of a scoped admin: the parent's permissions, unit choices limited to the user's reach."""
+
+    def parent_admin(self):
+        return self.admin_site._registry[self.parent_model]
+
+    def has_view_permission(self, request, obj=None):
+        return self.parent_admin().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self.parent_admin().has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.parent_admin().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.parent_admin().has_change_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Unit:
@@ -198,7 +217,7 @@ class UnitForm(forms.ModelForm):
 @admin.register(Unit)
 class UnitAdmin(ScopedAdmin):
     form = UnitForm
-    list_display = ["indented_name", "kind", "code", "is_demonstration_site", "demonstration_year", "numchild"]
+    list_display = ["indented_name", "kind", "code", "is_demonstration_site", "demonstration_year", "subunits"]
     list_filter = [UnitCountyFilter, "kind", "is_demonstration_site", "demonstration_year"]
     search_fields = ["name", "code"]
     ordering = ["path"]
@@ -206,6 +225,10 @@ class UnitAdmin(ScopedAdmin):
     @admin.display(description=_("name"), ordering="path")
     def indented_name(self, obj):
         return "　" * (obj.depth - 1) + obj.name
+
+    @admin.display(description=_("subunits"), ordering="numchild")
+    def subunits(self, obj):
+        return obj.numchild
 
     def may_edit(self, reach, obj):
         return reach.manages(obj) and (reach.is_all or obj.path not in reach.office_paths)
@@ -468,33 +491,53 @@ class ChecklistItemForm(forms.ModelForm):
         return cleaned
 
 
-class TransitionInline(admin.TabularInline):
+class RecordInline(admin.TabularInline):
+    """A read-only record shown under its parent to whoever may see the parent."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_view_permission(self, request, obj=None):
+        return self.admin_site._registry[self.parent_model].has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TransitionInline(RecordInline):
     model = ItemTransition
-    extra = 0
     fields = ["at", "by", "from_status", "to_status", "comment"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(RecordInline):
     model = Evidence
-    extra = 0
     fields = ["name", "file", "size", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
-    can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
+
+class LinkedEntryInline(RecordInline):
+    """The ledger entries that count towards the item: where its achieved quantity comes from."""
+
+    model = LedgerLink
+    fields = ["entry"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("entry")
 
 
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(ScopedAdmin):
     form = ChecklistItemForm
     edit_roles = UNIT_SIDE
-    list_display = ["standard_item", "unit", "period", "due_date", "status", "progress", "quantity_shown", "score",
+    list_display = ["measure", "unit", "period", "due_date", "status", "progress", "quantity_shown", "score",
                     "overdue"]
     list_filter = ["status", ("campaign", Scoped), CountyFilter, "unit__kind",
                    ("standard_item__dimension__name", DimensionFilter), "period", "due_date"]
@@ -502,7 +545,7 @@ class ChecklistItemAdmin(ScopedAdmin):
     list_select_related = ["unit", "standard_item", "campaign"]
     date_hierarchy = "due_date"
     actions = ["submit_items", "approve_items", "return_items"]
-    inlines = [EvidenceInline, TransitionInline]
+    inlines = [LinkedEntryInline, EvidenceInline, TransitionInline]
     service_argument = "item"
     fields = ["campaign", "unit", "standard_item", "target", "period", "due_date", "status", "progress",
               "quantity_achieved", "account", "score", "review_comment", "submitted_at", "reviewed_by",
@@ -530,14 +573,19 @@ class ChecklistItemAdmin(ScopedAdmin):
     def target(self, obj):
         return obj.standard_item.target_display
 
+    @admin.display(description=_("standard item"), ordering="standard_item__code")
+    def measure(self, obj):
+        title = obj.standard_item.title
+        return f"{obj.standard_item.code} {title[:16]}…" if len(title) > 17 else f"{obj.standard_item.code} {title}"
+
     @admin.display(description=_("quantity achieved"))
     def quantity_shown(self, obj):
         target = obj.standard_item.quantity_target
         return f"{obj.quantity_achieved}/{target}" if target else obj.quantity_achieved
 
-    @admin.display(description=_("overdue"), boolean=True)
+    @admin.display(description=_("overdue"))
     def overdue(self, obj):
-        return obj.is_overdue
+        return warning(_("overdue")) if obj.is_overdue else ""
 
     def save_model(self, request, obj, form, change):
         changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "loaded_version"}
@@ -648,8 +696,22 @@ class EvidenceAdmin(ScopedAdmin):
 # Ledgers
 
 
+class LedgerEntryForm(forms.ModelForm):
+    """`items` are saved through `entry_link_items`, which keeps the achieved quantities right."""
+
+    items = forms.ModelMultipleChoiceField(queryset=ChecklistItem.objects.none(), required=False,
+                                           label=_("checklist items satisfied"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["items"].initial = list(self.instance.items.values_list("pk", flat=True))
+
+
 class LedgerAdmin(ScopedAdmin):
     """One admin per ledger kind, over the shared ledger table."""
+
+    form = LedgerEntryForm
 
     edit_roles = UNIT_SIDE
     list_display = ["occurred_on", "title", "unit", "subkind", "count", "participants", "materials"]
@@ -658,12 +720,18 @@ class LedgerAdmin(ScopedAdmin):
     list_select_related = ["unit"]
     date_hierarchy = "occurred_on"
     autocomplete_fields = ["unit"]
-    filter_horizontal = ["items"]
     kind_fields = []
 
     def get_fields(self, request, obj=None):
         return ["unit", "subkind", "title", "occurred_on", "place", *self.kind_fields, "count", "participants",
                 "materials", "description", "items"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        items = form.base_fields["items"]
+        items.queryset = ChecklistItem.objects.for_user(request.user)
+        items.widget = AutocompleteSelectMultiple(LedgerEntry._meta.get_field("items"), self.admin_site)
+        return form
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "subkind":
@@ -832,9 +900,9 @@ class ProblemAdmin(ScopedAdmin):
     def description_short(self, obj):
         return obj.description[:40]
 
-    @admin.display(description=_("past deadline"), boolean=True)
+    @admin.display(description=_("past deadline"))
     def past_deadline(self, obj):
-        return obj.is_past_deadline
+        return warning(_("past deadline")) if obj.is_past_deadline else ""
 
     def save_model(self, request, obj, form, change):
         reach = reach_of(request.user)

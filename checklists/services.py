@@ -19,6 +19,7 @@ from .models import (
     ItemStatus,
     ItemTransition,
     LedgerEntry,
+    LedgerLink,
     Problem,
     ProblemStatus,
     ProblemTransition,
@@ -239,12 +240,10 @@ def item_refresh_quantities(*, item_ids) -> None:
     Set-based: one aggregate over the links, one bulk update, whatever the number of items.
     """
     item_ids = set(item_ids)
-    through = LedgerEntry.items.through
-    sums = through.objects.filter(checklistitem_id__in=item_ids).values("checklistitem_id").annotate(
-        count=Sum("ledgerentry__count"), participants=Sum("ledgerentry__participants"),
-        materials=Sum("ledgerentry__materials"),
+    sums = LedgerLink.objects.filter(item_id__in=item_ids).values("item_id").annotate(
+        count=Sum("entry__count"), participants=Sum("entry__participants"), materials=Sum("entry__materials"),
     )
-    sums = {row["checklistitem_id"]: row for row in sums}
+    sums = {row["item_id"]: row for row in sums}
     items = list(ChecklistItem.objects.filter(pk__in=item_ids).select_related("standard_item"))
     for item in items:
         field = item.standard_item.ledger_count_field

@@ -77,6 +77,19 @@ def _admin_models():
     return [model for model in admin.site._registry if model is not Group]
 
 
+def post_change_form(client, url, data):
+    """POST an admin change form as a browser would: with each inline's management form."""
+    page = client.get(url)
+    for inline in page.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        for name in ("TOTAL_FORMS", "INITIAL_FORMS"):
+            data.setdefault(f"{inline.formset.prefix}-{name}", management[name].value())
+        for index, form in enumerate(inline.formset.initial_forms):
+            pk_field = form._meta.model._meta.pk.name
+            data.setdefault(f"{inline.formset.prefix}-{index}-{pk_field}", form.instance.pk)
+    return client.post(url, data)
+
+
 def _url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
@@ -137,8 +150,8 @@ def test_autocomplete_offers_only_units_within_reach(client, world):
 def test_liaison_cannot_change_a_score_through_the_admin(client, world):
     client.force_login(world.liaison_a)
     url = _url(ChecklistItem, "change", world.item_a.pk)
-    response = client.post(url, {"progress": 50, "account": "已完成", "score": "5", "review_comment": "自评优秀",
-                                 "loaded_version": 1})
+    response = post_change_form(client, url, {"progress": 50, "account": "已完成", "score": "5",
+                                              "review_comment": "自评优秀", "loaded_version": 1})
     assert response.status_code == 302
     item = ChecklistItem.objects.get(pk=world.item_a.pk)
     assert (item.progress, item.account, item.score, item.review_comment) == (50, "已完成", None, "")
@@ -147,8 +160,8 @@ def test_liaison_cannot_change_a_score_through_the_admin(client, world):
 def test_office_scores_through_the_admin_within_the_points(client, world, submitted_item):
     client.force_login(world.office_x)
     url = _url(ChecklistItem, "change", submitted_item.pk)
-    response = client.post(url, {"score": "9", "review_comment": "", "due_date": "2023-12-31",
-                                 "loaded_version": submitted_item.version})
+    response = post_change_form(client, url, {"score": "9", "review_comment": "", "due_date": "2023-12-31",
+                                              "loaded_version": submitted_item.version})
     assert response.status_code == 200
     assert "5" in str(response.context["adminform"].form.errors)
     assert ChecklistItem.objects.get(pk=submitted_item.pk).score is None
@@ -157,8 +170,8 @@ def test_office_scores_through_the_admin_within_the_points(client, world, submit
 def test_a_stale_admin_form_is_refused_as_a_conflict(client, world):
     services.item_update(item=world.item_a, user=world.leader_a, expected_version=1, account="负责人先保存")
     client.force_login(world.liaison_a)
-    response = client.post(_url(ChecklistItem, "change", world.item_a.pk),
-                           {"progress": 10, "account": "联络员后保存", "loaded_version": 1})
+    response = post_change_form(client, _url(ChecklistItem, "change", world.item_a.pk),
+                                {"progress": 10, "account": "联络员后保存", "loaded_version": 1})
     assert response.status_code == 200
     assert "已有他人保存了修改" in str(response.context["adminform"].form.non_field_errors())
     assert ChecklistItem.objects.get(pk=world.item_a.pk).account == "负责人先保存"
@@ -232,8 +245,7 @@ def test_liaison_reports_rectification_through_the_admin(client, world):
 
     problem = f.ProblemFactory(unit=world.unit_a)
     client.force_login(world.liaison_a)
-    response = client.post(_url(Problem, "change", problem.pk), {
-        "rectification": "已完善台账", "transitions-TOTAL_FORMS": 0, "transitions-INITIAL_FORMS": 0})
+    response = post_change_form(client, _url(Problem, "change", problem.pk), {"rectification": "已完善台账"})
     assert response.status_code == 302, response.context["adminform"].form.errors
     problem.refresh_from_db()
     assert (problem.status, problem.rectification) == (ProblemStatus.REPORTED, "已完善台账")
@@ -249,3 +261,38 @@ def test_office_creates_a_unit_under_its_county_only(client, world):
     client.post(url, {"parent": world.county_x.pk, "name": "甲县新单位", "kind": "organ"})
     created = Unit.objects.get(name="甲县新单位")
     assert created.path.startswith(world.county_x.path) and created.depth == 3
+
+
+def test_office_sees_the_records_under_an_item_and_edits_a_visits_problems(client, world, records):
+    client.force_login(world.office_x)
+    item_page = client.get(_url(ChecklistItem, "change", world.item_a.pk))
+    inlines = {formset.opts.model.__name__ for formset in item_page.context["inline_admin_formsets"]}
+    assert {"ItemTransition", "Evidence"} <= inlines
+    assert "记录.pdf" in item_page.content.decode()
+    visit = records["x"]["SupervisionVisit"]
+    visit_page = client.get(_url(type(visit), "change", visit.pk))
+    problems = next(f for f in visit_page.context["inline_admin_formsets"] if f.opts.model.__name__ == "Problem")
+    assert problems.has_add_permission and problems.has_change_permission
+
+
+def test_linking_items_in_the_ledger_admin_rolls_up_the_quantity(client, world):
+    from checklists.models import Meeting
+
+    client.force_login(world.liaison_a)
+    data = {"unit": world.unit_a.pk, "subkind": "three_meetings_one_lesson", "title": "第一季度“三会一课”",
+            "occurred_on": "2023-03-20", "count": 2, "participants": 30, "materials": 0, "items": [world.item_a.pk]}
+    response = client.post(_url(Meeting, "add"), data)
+    assert response.status_code == 302
+    world.item_a.refresh_from_db()
+    assert world.item_a.quantity_achieved == 2
+    refused = client.post(_url(Meeting, "add"), {**data, "items": [world.item_c.pk]})
+    assert refused.status_code == 200 and "items" in refused.context["adminform"].form.errors
+    assert Meeting.objects.count() == 1
+
+
+def test_item_autocomplete_in_the_ledger_admin_is_scoped(client, world):
+    client.force_login(world.office_x)
+    response = client.get(reverse("admin:autocomplete"), {
+        "app_label": "checklists", "model_name": "ledgerentry", "field_name": "items", "term": ""})
+    shown = {int(row["id"]) for row in response.json()["results"]}
+    assert world.item_a.pk in shown and world.item_c.pk not in shown

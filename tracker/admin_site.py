@@ -13,6 +13,7 @@ class CleanLedgerAdminSite(admin.AdminSite):
     site_header = _("Clean Ledger")
     site_title = _("Clean Ledger")
     index_title = _("Task-force office")
+    enable_nav_sidebar = False  # tables need the width on 1366-pixel office screens
 
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)

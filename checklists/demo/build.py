@@ -24,6 +24,7 @@ from checklists.models import (
     ItemTransition,
     LedgerEntry,
     LedgerKind,
+    LedgerLink,
     MeetingKind,
     Membership,
     Problem,
@@ -448,9 +449,8 @@ class _Builder:
                                      inspector_unit=inspector, inspectors=f"{inspector.name}督导组"))
 
         created = LedgerEntry.objects.bulk_create(entries, batch_size=1000)
-        through = LedgerEntry.items.through
-        through.objects.bulk_create(
-            [through(ledgerentry_id=created[i].pk, checklistitem_id=item.pk) for i, item in links], batch_size=2000)
+        LedgerLink.objects.bulk_create(
+            [LedgerLink(entry_id=created[i].pk, item_id=item.pk) for i, item in links], batch_size=2000)
         services.item_refresh_quantities(item_ids=[item.pk for _, item in links])
 
         Duty.objects.bulk_create([

@@ -12,6 +12,7 @@ from .ledgers import (
     Duty,
     LedgerEntry,
     LedgerKind,
+    LedgerLink,
     Meeting,
     MeetingKind,
     ResponsibilityKind,
@@ -29,7 +30,7 @@ from .units import Membership, Role, Unit, UnitKind
 
 __all__ = [
     "Activity", "ActivityKind", "Campaign", "ChecklistItem", "Dimension", "DocumentIssued", "DocumentKind", "Duty",
-    "Evidence", "ItemStatus", "ItemTransition", "LEDGER_MODELS", "LedgerEntry", "LedgerKind", "MeasureKind",
+    "Evidence", "ItemStatus", "ItemTransition", "LEDGER_MODELS", "LedgerEntry", "LedgerKind", "LedgerLink", "MeasureKind",
     "MeasureWord", "Meeting", "MeetingKind", "Membership", "Period", "Problem", "ProblemStatus", "ProblemTransition",
     "Reach", "Recurrence", "ResponsibilityKind", "ResponsibilityList", "Role", "SEVEN_INTEGRITY", "SUBKINDS",
     "SelfInspection", "SelfInspectionKind", "StandardItem", "StandardSet", "SupervisionVisit", "Task", "Training",

@@ -146,7 +146,8 @@ class LedgerEntry(models.Model):
     basis = models.CharField(_("checked against"), max_length=300, blank=True)
 
     items = models.ManyToManyField(
-        ChecklistItem, blank=True, related_name="ledger_entries", verbose_name=_("checklist items satisfied")
+        ChecklistItem, through="LedgerLink", blank=True, related_name="ledger_entries",
+        verbose_name=_("checklist items satisfied"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -174,6 +175,23 @@ class LedgerEntry(models.Model):
             raise ValidationError({"subkind": _("This kind does not belong to this ledger.")})
         if self.kind == LedgerKind.VISIT and not self.inspector_unit_id:
             raise ValidationError({"inspector_unit": _("Say which body made the visit.")})
+
+
+class LedgerLink(models.Model):
+    """A ledger entry counted towards a checklist item of the same unit."""
+
+    entry = models.ForeignKey(LedgerEntry, on_delete=models.CASCADE, related_name="links",
+                              verbose_name=_("ledger entry"))
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="links",
+                             verbose_name=_("checklist item"))
+
+    class Meta:
+        verbose_name = _("linked ledger entry")
+        verbose_name_plural = _("linked ledger entries")
+        constraints = [models.UniqueConstraint(fields=["entry", "item"], name="ledger_link_once")]
+
+    def __str__(self):
+        return ""  # shown as a row label under the item; the entry column says it all
 
 
 class LedgerProxyManager(models.Manager.from_queryset(LedgerEntryQuerySet)):

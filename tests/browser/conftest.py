@@ -33,7 +33,7 @@ def chromium():
 
 @pytest.fixture
 def page(chromium):
-    context = chromium.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768})
+    context = chromium.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1366, "height": 768})
     page = context.new_page()
     yield page
     context.close()
