@@ -100,6 +100,26 @@ class SubkindFilter(admin.SimpleListFilter):
         return queryset.filter(subkind=self.value()) if self.value() else queryset
 
 
+def choices_within_reach(model, user):
+    """What a form may offer and accept for a relation: never a record outside the user's reach."""
+    if model is User:
+        return User.objects.filter(pk__in=Membership.objects.for_user(user).values("user"))
+    queryset = model._default_manager.all()
+    return queryset.for_user(user) if hasattr(queryset, "for_user") else queryset
+
+
+class ChoicesWithinReach:
+    """Foreign keys and many-to-many fields offer, and accept, only records within reach."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("queryset", choices_within_reach(db_field.related_model, request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("queryset", choices_within_reach(db_field.related_model, request.user))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 class NotFoundOutsideReach:
     """A record outside the user's reach answers 404, the same as one that does not exist."""
 
@@ -110,7 +130,7 @@ class NotFoundOutsideReach:
         return obj
 
 
-class ScopedAdmin(NotFoundOutsideReach, admin.ModelAdmin):
+class ScopedAdmin(NotFoundOutsideReach, ChoicesWithinReach, admin.ModelAdmin):
     """Rows come through `for_user`; `edit_roles` may add, change and delete what they manage."""
 
     edit_roles = OFFICE
@@ -144,16 +164,6 @@ class ScopedAdmin(NotFoundOutsideReach, admin.ModelAdmin):
         """Whether this user may change this record; by default, the office over its unit."""
         return reach.manages(obj.unit) or (Role.OFFICE not in self.edit_roles and reach.acts_for(obj.unit))
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Unit:
-            kwargs["queryset"] = Unit.objects.for_user(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.related_model is Unit:
-            kwargs["queryset"] = Unit.objects.for_user(request.user)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
     def run_service(self, request, function, objects, **kwargs):
         """Apply a service to each object; report what was done and each refusal."""
         done = 0
@@ -167,8 +177,8 @@ class ScopedAdmin(NotFoundOutsideReach, admin.ModelAdmin):
             self.message_user(request, _("%(count)d record(s) done.") % {"count": done}, messages.SUCCESS)
 
 
-class ScopedInline:
-    """Inlines of a scoped admin: the parent's permissions, unit choices limited to the user's reach."""
+class ScopedInline(ChoicesWithinReach):
+    """Inlines of a scoped admin: the parent's permissions, choices limited to the user's reach."""
 
     def parent_admin(self):
         return self.admin_site._registry[self.parent_model]
@@ -184,16 +194,6 @@ class ScopedInline:
 
     def has_delete_permission(self, request, obj=None):
         return self.parent_admin().has_change_permission(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Unit:
-            kwargs["queryset"] = Unit.objects.for_user(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.related_model is Unit:
-            kwargs["queryset"] = Unit.objects.for_user(request.user)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 # Units and people
@@ -393,11 +393,6 @@ class TaskInline(ScopedInline, admin.StackedInline):
     fields = [("number", "standard_item"), "title", "measures", ("leader_in_charge", "lead_department"),
               "responsible_units", ("deadline", "deadline_text")]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "standard_item":
-            kwargs["queryset"] = StandardItem.objects.for_user(request.user).select_related("standard_set")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
 
 @admin.register(Campaign)
 class CampaignAdmin(IssuedAdmin):
@@ -417,11 +412,6 @@ class CampaignAdmin(IssuedAdmin):
     @admin.display(description=_("checklist items"), ordering="item_count")
     def item_count(self, obj):
         return obj.item_count
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "standard_set":
-            kwargs["queryset"] = StandardSet.objects.for_user(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.action(description=_("Generate the checklist items of the selected campaigns"))
     def generate_items(self, request, queryset):
@@ -452,8 +442,6 @@ class TaskAdmin(IssuedAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "campaign":
             kwargs["queryset"] = Campaign.objects.filter(reach_of(request.user).q("owner"))
-        elif db_field.name == "standard_item":
-            kwargs["queryset"] = StandardItem.objects.for_user(request.user).select_related("standard_set")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -296,3 +296,19 @@ def test_item_autocomplete_in_the_ledger_admin_is_scoped(client, world):
         "app_label": "checklists", "model_name": "ledgerentry", "field_name": "items", "term": ""})
     shown = {int(row["id"]) for row in response.json()["results"]}
     assert world.item_a.pk in shown and world.item_c.pk not in shown
+
+
+def test_a_crafted_post_cannot_reach_another_countys_records(client, world, records):
+    """Every relation a form accepts is limited to the user's reach, not only what the widget offers."""
+    client.force_login(world.liaison_a)
+    foreign_list = records["y"]["ResponsibilityList"]
+    response = client.post(_url(Duty, "add"), {"responsibility_list": foreign_list.pk, "holder": "某人",
+                                               "duties": "越权"})
+    assert response.status_code == 200 and "responsibility_list" in response.context["adminform"].form.errors
+    assert not Duty.objects.filter(holder="某人").exists()
+
+    client.force_login(world.office_x)
+    response = client.post(_url(Membership, "add"), {"user": records["y"]["User"].pk, "unit": world.unit_a.pk,
+                                                     "role": "office"})
+    assert response.status_code == 200 and "user" in response.context["adminform"].form.errors
+    assert not Membership.objects.filter(user=records["y"]["User"], unit=world.unit_a).exists()

@@ -54,7 +54,7 @@ def test_chinese_is_the_default_and_dates_read_the_chinese_way():
 def test_the_admin_speaks_chinese(client, world):
     client.force_login(world.office_x)
     index = client.get(reverse("admin:index")).content.decode()
-    for label in ("清廉台账", "工作专班办公室", "清单事项", "任务清单", "督导检查台账", "问题整改", "创建标准"):
+    for label in ("清廉台账", "工作台", "清单事项", "任务清单", "督导检查台账", "问题整改", "创建标准"):
         assert label in index
     items = client.get(reverse("admin:checklists_checklistitem_changelist")).content.decode()
     for label in ("标准条目", "到期日", "完成数量", "逾期", "县（区）", "报送所选事项审核", "2023年12月31日"):

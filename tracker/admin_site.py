@@ -12,7 +12,7 @@ WORK_ORDER = [
 class CleanLedgerAdminSite(admin.AdminSite):
     site_header = _("Clean Ledger")
     site_title = _("Clean Ledger")
-    index_title = _("Task-force office")
+    index_title = _("Workbench")
     enable_nav_sidebar = False  # tables need the width on 1366-pixel office screens
 
     def get_app_list(self, request, app_label=None):
