@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db import transaction
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -177,6 +177,16 @@ class ScopedAdmin(NotFoundOutsideReach, ChoicesWithinReach, admin.ModelAdmin):
             self.message_user(request, _("%(count)d record(s) done.") % {"count": done}, messages.SUCCESS)
 
 
+class CountColumns:
+    """List columns that count related rows, annotated on the changelist's one query."""
+
+    counted = {}  # column -> relation counted
+
+    def get_queryset(self, request):
+        counts = {column: Count(relation, distinct=True) for column, relation in self.counted.items()}
+        return super().get_queryset(request).annotate(**counts)
+
+
 class ScopedInline(ChoicesWithinReach):
     """Inlines of a scoped admin: the parent's permissions, choices limited to the user's reach."""
 
@@ -343,17 +353,13 @@ class StandardItemInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(StandardSet)
-class StandardSetAdmin(IssuedAdmin):
+class StandardSetAdmin(CountColumns, IssuedAdmin):
     list_display = ["name", "version", "unit_kind", "owner", "item_count", "published_on"]
     list_filter = ["unit_kind", "version"]
     search_fields = ["name"]
     inlines = [DimensionInline, StandardItemInline]
     list_select_related = ["owner"]
-
-    def get_queryset(self, request):
-        from django.db.models import Count
-
-        return super().get_queryset(request).annotate(item_count=Count("items"))
+    counted = {"item_count": "items"}
 
     @admin.display(description=_("items"), ordering="item_count")
     def item_count(self, obj):
@@ -395,7 +401,7 @@ class TaskInline(ScopedInline, admin.StackedInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(IssuedAdmin):
+class CampaignAdmin(CountColumns, IssuedAdmin):
     list_display = ["name", "year", "standard_set", "owner", "period_start", "period_end", "item_count"]
     list_filter = ["year"]
     search_fields = ["name"]
@@ -403,11 +409,7 @@ class CampaignAdmin(IssuedAdmin):
     inlines = [TaskInline]
     actions = ["generate_items"]
     list_select_related = ["standard_set", "owner"]
-
-    def get_queryset(self, request):
-        from django.db.models import Count
-
-        return super().get_queryset(request).annotate(item_count=Count("items"))
+    counted = {"item_count": "items"}
 
     @admin.display(description=_("checklist items"), ordering="item_count")
     def item_count(self, obj):
@@ -772,18 +774,14 @@ class ProblemInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(SupervisionVisit)
-class SupervisionVisitAdmin(LedgerAdmin):
+class SupervisionVisitAdmin(CountColumns, LedgerAdmin):
     edit_roles = OFFICE
     list_display = ["occurred_on", "unit", "subkind", "inspector_unit", "inspectors", "problem_count"]
     kind_fields = ["inspector_unit", "inspectors"]
     autocomplete_fields = ["unit", "inspector_unit"]
     inlines = [ProblemInline]
     list_select_related = ["unit", "inspector_unit"]
-
-    def get_queryset(self, request):
-        from django.db.models import Count
-
-        return super().get_queryset(request).annotate(problem_count=Count("problems"))
+    counted = {"problem_count": "problems"}
 
     @admin.display(description=_("problems found"), ordering="problem_count")
     def problem_count(self, obj):
