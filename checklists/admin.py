@@ -75,6 +75,28 @@ class UnitCountyFilter(CountyFilter):
     unit_path = "path"
 
 
+class LateFilter(admin.SimpleListFilter):
+    """Rows the model's queryset calls late: overdue items, problems past their deadline."""
+
+    title = _("overdue")
+    parameter_name = "late"
+    late = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        late = getattr(queryset.model.objects, self.late)().values("pk")
+        return queryset.filter(pk__in=late) if self.value() == "yes" else queryset.exclude(pk__in=late)
+
+
+class PastDeadlineFilter(LateFilter):
+    title = _("past deadline")
+    late = "past_deadline"
+
+
 class DimensionFilter(admin.AllValuesFieldListFilter):
     """Dimensions by name, among the rows the user reaches."""
 
@@ -325,9 +347,6 @@ class IssuedAdmin(ScopedAdmin):
 
     owner_of = staticmethod(lambda obj: obj.owner)
 
-    def get_queryset(self, request):
-        return admin.ModelAdmin.get_queryset(self, request).for_user(request.user)
-
     def may_edit(self, reach, obj):
         return reach.manages(self.owner_of(obj))
 
@@ -529,7 +548,7 @@ class ChecklistItemAdmin(ScopedAdmin):
     edit_roles = UNIT_SIDE
     list_display = ["measure", "unit", "period", "due_date", "status", "progress", "quantity_shown", "score",
                     "overdue"]
-    list_filter = ["status", ("campaign", Scoped), CountyFilter, "unit__kind",
+    list_filter = ["status", LateFilter, ("campaign", Scoped), CountyFilter, "unit__kind",
                    ("standard_item__dimension__name", DimensionFilter), "period", "due_date"]
     search_fields = ["unit__name", "standard_item__code", "standard_item__title", "account"]
     list_select_related = ["unit", "standard_item", "campaign"]
@@ -636,9 +655,6 @@ class ItemTransitionAdmin(ScopedAdmin):
     list_filter = ["to_status", "at"]
     search_fields = ["item__unit__name", "comment"]
     list_select_related = ["item__unit", "item__standard_item", "by"]
-
-    def get_queryset(self, request):
-        return admin.ModelAdmin.get_queryset(self, request).filter(reach_of(request.user).q("item__unit"))
 
     def has_add_permission(self, request):
         return False
@@ -852,15 +868,12 @@ class ProblemTransitionAdmin(ItemTransitionAdmin):
     search_fields = ["problem__unit__name", "comment"]
     list_select_related = ["problem__unit", "by"]
 
-    def get_queryset(self, request):
-        return admin.ModelAdmin.get_queryset(self, request).filter(reach_of(request.user).q("problem__unit"))
-
 
 @admin.register(Problem)
 class ProblemAdmin(ScopedAdmin):
     edit_roles = UNIT_SIDE
     list_display = ["description_short", "unit", "found_on", "deadline", "status", "past_deadline"]
-    list_filter = ["status", CountyFilter, "found_on", "deadline"]
+    list_filter = ["status", PastDeadlineFilter, CountyFilter, "found_on", "deadline"]
     search_fields = ["description", "rectification", "unit__name"]
     list_select_related = ["unit"]
     autocomplete_fields = ["unit", "source"]

@@ -312,3 +312,13 @@ def test_a_crafted_post_cannot_reach_another_countys_records(client, world, reco
                                                      "role": "office"})
     assert response.status_code == 200 and "user" in response.context["adminform"].form.errors
     assert not Membership.objects.filter(user=records["y"]["User"], unit=world.unit_a).exists()
+
+
+def test_overdue_filter_lists_late_items_only(client, world, submitted_item):
+    ChecklistItem.objects.filter(pk=world.item_c.pk).update(due_date="2000-01-01")
+    ChecklistItem.objects.filter(pk__in=[world.item_a.pk, world.campaign.items.get(unit=world.unit_b).pk]).update(
+        due_date="2000-01-01")
+    client.force_login(world.office_city)
+    response = client.get(_url(ChecklistItem, "changelist"), {"late": "yes"})
+    shown = {item.unit.code for item in response.context["cl"].result_list}
+    assert shown == {"B", "C"}  # A is late too, but submitted: done on the unit's side

@@ -38,9 +38,6 @@ class Reach:
         path, _pk = _fields(prefix)
         return self.q(prefix) | Q(**{f"{path}__in": self.ancestor_paths})
 
-    def sees(self, unit):
-        return self.is_all or unit.pk in self.unit_ids or any(unit.path.startswith(p) for p in self.subtree_paths)
-
     def manages(self, unit):
         """Office work on this unit: review, score, plan visits, close problems."""
         return self.is_all or any(unit.path.startswith(p) for p in self.office_paths)

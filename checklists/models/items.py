@@ -106,8 +106,10 @@ class ChecklistItem(models.Model):
     def clean(self):
         self.validate_score(self.score)
 
-    def days_left(self, today=None):
-        return (self.due_date - (today or timezone.localdate())).days
+
+
+class ItemTransitionQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    unit_field = "item__unit"
 
 
 class ItemTransition(models.Model):
@@ -121,6 +123,8 @@ class ItemTransition(models.Model):
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)
+
+    objects = ItemTransitionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("item transition")

@@ -69,6 +69,10 @@ class Problem(models.Model):
         return bool(self.deadline) and self.deadline < timezone.localdate() and self.status != ProblemStatus.CLOSED
 
 
+class ProblemTransitionQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    unit_field = "problem__unit"
+
+
 class ProblemTransition(models.Model):
     problem = models.ForeignKey(
         Problem, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("problem")
@@ -78,6 +82,8 @@ class ProblemTransition(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("at"), default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)
+
+    objects = ProblemTransitionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("problem transition")

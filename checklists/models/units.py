@@ -61,11 +61,6 @@ class Unit(MP_Node):
     def __str__(self):
         return self.name
 
-    @property
-    def county_path(self):
-        """Path of the county/district this unit lies in (depth 2), or its own for the city."""
-        return self.path[: self.steplen * 2] if self.depth >= 2 else self.path
-
     def ancestor_paths(self):
         return [self.path[:end] for end in range(self.steplen, len(self.path), self.steplen)]
 
