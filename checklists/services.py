@@ -292,6 +292,18 @@ def evidence_attach(*, owner, upload, user, evidence: Evidence | None = None) ->
     return evidence
 
 
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, user) -> None:
+    """Remove an evidence file; an item's files are fixed once it is submitted."""
+    reach = reach_of(user)
+    if not (reach.acts_for(evidence.unit) or reach.manages(evidence.unit)):
+        raise NotPermitted(_("You may not remove evidence of %(unit)s.") % {"unit": evidence.unit})
+    if evidence.item is not None and evidence.item.status in ChecklistItem.DONE_STATUSES:
+        raise IllegalTransition(_("The item is submitted; its evidence can no longer be removed."))
+    evidence.file.delete(save=False)
+    evidence.delete()
+
+
 # Problems
 
 

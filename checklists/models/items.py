@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -88,6 +89,9 @@ class ChecklistItem(models.Model):
 
     def __str__(self):
         return f"{self.unit} · {self.standard_item.code} · {self.period}"
+
+    def get_absolute_url(self):
+        return reverse("item_detail", args=[self.pk])
 
     @property
     def is_overdue(self):

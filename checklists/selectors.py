@@ -1,0 +1,151 @@
+"""Reads for the web pages: each starts from `for_user`, so a page and its export can never disagree."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .filters import ChecklistItemFilter
+from .models import (
+    Campaign,
+    ChecklistItem,
+    ItemStatus,
+    LedgerEntry,
+    Problem,
+    ProblemStatus,
+    Unit,
+)
+
+ITEM_LIST_RELATED = ("unit", "standard_item")
+
+
+def item_list(*, request, data):
+    """The filter set over the user's items; `.qs` is the filtered queryset."""
+    queryset = ChecklistItem.objects.for_user(request.user).select_related(*ITEM_LIST_RELATED).order_by(
+        "-campaign__year", "due_date", "unit__path", "standard_item__code")
+    return ChecklistItemFilter(data, queryset=queryset, request=request)
+
+
+# Unit home
+
+
+def unit_home(*, user, today=None):
+    """What needs the unit now: returned items, items due within a week, overdue, drafts."""
+    today = today or timezone.localdate()
+    items = ChecklistItem.objects.for_user(user).select_related(*ITEM_LIST_RELATED)
+    open_items = items.exclude(status__in=ChecklistItem.DONE_STATUSES)
+    week = today + datetime.timedelta(days=7)
+    totals = items.filter(due_date__lte=max(today, week)).aggregate(
+        due=Count("pk"), done=Count("pk", filter=Q(status=ItemStatus.APPROVED)))
+    return {
+        "returned": list(items.filter(status=ItemStatus.RETURNED).order_by("due_date")[:20]),
+        "due_soon": list(open_items.filter(due_date__gte=today, due_date__lte=week).order_by("due_date")[:20]),
+        "overdue": list(open_items.filter(due_date__lt=today).order_by("due_date")[:20]),
+        "overdue_count": open_items.filter(due_date__lt=today).count(),
+        "drafts": list(items.filter(status=ItemStatus.DRAFT, due_date__gt=week).order_by("due_date")[:10]),
+        "progress": percent(totals["done"], totals["due"]),
+        "due": totals["due"],
+        "done": totals["done"],
+        "entries": list(LedgerEntry.objects.for_user(user).select_related("unit")[:8]),
+        "problems": list(Problem.objects.for_user(user).exclude(status=ProblemStatus.CLOSED)
+                         .select_related("unit").order_by("deadline")[:10]),
+    }
+
+
+# Office home
+
+
+def percent(part, whole):
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def rag(completion):
+    """Red, amber or green for a completion rate, as the monthly bulletin colours it."""
+    return "green" if completion >= 90 else "amber" if completion >= 70 else "red"
+
+
+@dataclass
+class Row:
+    key: str
+    name: str
+    due: int
+    approved: int
+    submitted: int
+    overdue: int
+    score: float
+
+    @property
+    def completion(self):
+        return percent(self.approved, self.due)
+
+    @property
+    def rag(self):
+        return rag(self.completion)
+
+
+def _rows(queryset, key, names, today):
+    rows = queryset.values(key=key).annotate(
+        due=Count("pk"),
+        approved=Count("pk", filter=Q(status=ItemStatus.APPROVED)),
+        submitted=Count("pk", filter=Q(status=ItemStatus.SUBMITTED)),
+        overdue=Count("pk", filter=Q(due_date__lt=today) & ~Q(status__in=ChecklistItem.DONE_STATUSES)),
+        score=Sum("score"),
+    ).order_by("key")
+    return [Row(row["key"], names.get(row["key"], row["key"]), row["due"], row["approved"], row["submitted"],
+                row["overdue"], float(row["score"] or 0)) for row in rows]
+
+
+def _merge_outside(rows, counties):
+    """Units directly under the city (市直单位) are one row beside the counties."""
+    inside = [row for row in rows if row.key in counties]
+    outside = [row for row in rows if row.key not in counties]
+    if outside:
+        inside.append(Row("city", str(_("City departments")), *(sum(getattr(r, f) for r in outside) for f in (
+            "due", "approved", "submitted", "overdue", "score"))))
+    return inside
+
+
+def office_home(*, user, campaign=None, today=None):
+    """Completion and score by county, by dimension and by unit, overdue counts, rectification rate."""
+    today = today or timezone.localdate()
+    campaigns = Campaign.objects.for_user(user)
+    campaign = campaign or campaigns.filter(year__lte=today.year).first() or campaigns.first()
+    items = ChecklistItem.objects.for_user(user).filter(campaign=campaign, due_date__lte=today)
+    units = Unit.objects.for_user(user)
+    counties = {c.path: c.name for c in units.counties()}
+    by_county = _merge_outside(_rows(items, Substr("unit__path", 1, 2 * Unit.steplen), counties, today), counties)
+    by_dimension = _rows(items, F("standard_item__dimension__name"), {}, today)
+    dimension_order = dict(campaign.standard_set.dimensions.values_list("name", "order")) if campaign else {}
+    by_dimension.sort(key=lambda row: dimension_order.get(row.key, 0))
+    by_unit = _rows(items, F("unit"), dict(units.values_list("pk", "name")), today)
+    ranking = sorted(by_unit, key=lambda row: (-row.score, -row.completion, row.name))
+    problems = Problem.objects.for_user(user).aggregate(
+        found=Count("pk"), closed=Count("pk", filter=Q(status=ProblemStatus.CLOSED)),
+        past_deadline=Count("pk", filter=Q(deadline__lt=today) & ~Q(status=ProblemStatus.CLOSED)))
+    total = Row("", "", sum(r.due for r in by_unit), sum(r.approved for r in by_unit),
+                sum(r.submitted for r in by_unit), sum(r.overdue for r in by_unit), sum(r.score for r in by_unit))
+    chart_data = {
+        "county": {"label": str(_("completion")), "labels": [r.name for r in by_county],
+                   "values": [r.completion for r in by_county]},
+        "dimension": {"labels": [r.name for r in by_dimension], "series": [
+            {"label": str(_("approved")), "values": [r.approved for r in by_dimension]},
+            {"label": str(_("submitted")), "values": [r.submitted for r in by_dimension]},
+            {"label": str(_("not yet")), "values": [r.due - r.approved - r.submitted for r in by_dimension]},
+        ]},
+    }
+    return {
+        "chart_data": chart_data,
+        "campaign": campaign,
+        "campaigns": campaigns,
+        "total": total,
+        "by_county": by_county,
+        "by_dimension": by_dimension,
+        "top": ranking[:10],
+        "bottom": ranking[-10:][::-1] if len(ranking) > 10 else [],
+        "unit_count": len(ranking),
+        "problems": problems,
+        "rectification_rate": percent(problems["closed"], problems["found"]),
+    }

@@ -1,0 +1,49 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import ChecklistItem, ItemStatus
+
+STATUS_COLOURS = {
+    ItemStatus.DRAFT: "secondary", ItemStatus.IN_PROGRESS: "info", ItemStatus.SUBMITTED: "primary",
+    ItemStatus.RETURNED: "warning", ItemStatus.APPROVED: "success",
+}
+
+
+def status_badge(item):
+    return format_html('<span class="badge text-bg-{}">{}</span>', STATUS_COLOURS[item.status],
+                       item.get_status_display())
+
+
+class ChecklistItemTable(tables.Table):
+    standard_item = tables.Column(verbose_name=_("measure"), linkify=lambda record: record.get_absolute_url(),
+                                  order_by=("standard_item__code",))
+    unit = tables.Column(verbose_name=_("unit"), order_by=("unit__path",))
+    status = tables.Column(verbose_name=_("status"))
+    quantity_achieved = tables.Column(verbose_name=_("quantity"))
+    overdue = tables.Column(verbose_name="", empty_values=(), orderable=False)
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["standard_item", "unit", "period", "due_date", "status", "progress", "quantity_achieved", "score"]
+        sequence = [*fields, "overdue"]
+        attrs = {"class": "table table-sm table-hover align-middle", "td": {"class": "text-nowrap"}}
+
+    def render_standard_item(self, record):
+        title = record.standard_item.title
+        short = title if len(title) <= 22 else f"{title[:21]}…"
+        return format_html('<span title="{}">{} {}</span>', title, record.standard_item.code, short)
+
+    def render_status(self, record):
+        return status_badge(record)
+
+    def render_progress(self, value):
+        return f"{value}%"
+
+    def render_quantity_achieved(self, record):
+        target = record.standard_item.quantity_target
+        return f"{record.quantity_achieved}/{target}{record.standard_item.measure_word}" if target else (
+            record.quantity_achieved)
+
+    def render_overdue(self, record):
+        return format_html('<span class="badge text-bg-danger">{}</span>', _("overdue")) if record.is_overdue else ""

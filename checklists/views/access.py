@@ -1,0 +1,31 @@
+"""Detail and write views reach their object through these: out of reach is a 404,
+the same answer as "does not exist"; in reach but not the user's to change is a 403."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from ..models import ChecklistItem, Evidence, reach_of
+
+
+def get_item_for_user(request, pk):
+    items = ChecklistItem.objects.for_user(request.user).select_related(
+        "unit", "campaign", "standard_item__dimension", "reviewed_by")
+    return get_object_or_404(items, pk=pk)
+
+
+def get_item_for_unit_work(request, pk):
+    item = get_item_for_user(request, pk)
+    if not reach_of(request.user).acts_for(item.unit):
+        raise PermissionDenied
+    return item
+
+
+def get_item_for_review(request, pk):
+    item = get_item_for_user(request, pk)
+    if not reach_of(request.user).manages(item.unit):
+        raise PermissionDenied
+    return item
+
+
+def get_evidence_for_user(request, pk):
+    return get_object_or_404(Evidence.objects.for_user(request.user).select_related("unit", "item"), pk=pk)

@@ -1,0 +1,16 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from .. import selectors
+from ..models import Campaign, reach_of
+
+
+@login_required
+def home(request):
+    """Offices and leaders in charge get the overview; liaisons and unit leaders what needs them."""
+    reach = reach_of(request.user)
+    if reach.is_all or reach.subtree_paths:
+        campaign = Campaign.objects.for_user(request.user).filter(pk=request.GET.get("campaign") or None).first()
+        context = selectors.office_home(user=request.user, campaign=campaign)
+        return render(request, "checklists/home_office.html", context)
+    return render(request, "checklists/home_unit.html", selectors.unit_home(user=request.user))

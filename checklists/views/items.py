@@ -1,0 +1,147 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from .. import selectors, services
+from ..forms import ApproveForm, EvidenceUploadForm, ItemUnitForm, ReturnForm
+from ..models import reach_of
+from ..tables import ChecklistItemTable, status_badge
+from .access import (
+    get_evidence_for_user,
+    get_item_for_review,
+    get_item_for_unit_work,
+    get_item_for_user,
+)
+
+
+@login_required
+def item_list(request):
+    filterset = selectors.item_list(request=request, data=request.GET)
+    table = ChecklistItemTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "checklists/item_list.html", {"filter": filterset, "table": table})
+
+
+def render_item(request, item, status=200, **forms):
+    """The item page with the forms the user's role allows, bound ones kept as the user left them."""
+    reach = reach_of(request.user)
+    context = {
+        "item": item,
+        "status_badge": status_badge(item),
+        "entries": item.ledger_entries.select_related("unit"),
+        "evidence": item.evidence.select_related("uploaded_by"),
+        "transitions": item.transitions.select_related("by"),
+        "acts_for": reach.acts_for(item.unit),
+        "manages": reach.manages(item.unit),
+        "editable": item.status not in item.DONE_STATUSES,
+    }
+    if context["acts_for"]:
+        forms.setdefault("unit_form", ItemUnitForm(instance=item, initial={"version": item.version}))
+        forms.setdefault("upload_form", EvidenceUploadForm())
+    if context["manages"]:
+        forms.setdefault("approve_form", ApproveForm(item=item))
+        forms.setdefault("return_form", ReturnForm())
+    return render(request, "checklists/item_detail.html", {**context, **forms}, status=status)
+
+
+@login_required
+def item_detail(request, pk):
+    return render_item(request, get_item_for_user(request, pk))
+
+
+@require_POST
+@login_required
+def item_save(request, pk):
+    item = get_item_for_unit_work(request, pk)
+    form = ItemUnitForm(request.POST, instance=item)
+    if not form.is_valid():
+        return render_item(request, item, 400, unit_form=form)
+    try:
+        services.item_update(item=item, user=request.user, expected_version=form.cleaned_data["version"],
+                             progress=form.cleaned_data["progress"], account=form.cleaned_data["account"])
+    except services.EditConflict as conflict:
+        form.add_error(None, str(conflict))
+        return render_item(request, conflict.current, 409, unit_form=form, conflict=conflict.current)
+    except services.ServiceError as error:
+        form.add_error(None, str(error))
+        return render_item(request, item, 400, unit_form=form)
+    messages.success(request, _("Saved."))
+    return redirect(item)
+
+
+def _move(request, item, function, success, **kwargs):
+    try:
+        function(item=item, user=request.user, **kwargs)
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect(item)
+
+
+@require_POST
+@login_required
+def item_submit(request, pk):
+    item = get_item_for_unit_work(request, pk)
+    return _move(request, item, services.item_submit, _("Submitted for review."))
+
+
+@require_POST
+@login_required
+def item_approve(request, pk):
+    item = get_item_for_review(request, pk)
+    form = ApproveForm(request.POST, item=item)
+    if not form.is_valid():
+        return render_item(request, item, 400, approve_form=form)
+    return _move(request, item, services.item_approve, _("Approved."), **form.cleaned_data)
+
+
+@require_POST
+@login_required
+def item_return(request, pk):
+    item = get_item_for_review(request, pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return render_item(request, item, 400, return_form=form)
+    return _move(request, item, services.item_return, _("Returned to the unit."), **form.cleaned_data)
+
+
+@require_POST
+@login_required
+def evidence_upload(request, pk):
+    item = get_item_for_unit_work(request, pk)
+    form = EvidenceUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render_item(request, item, 400, upload_form=form)
+    try:
+        for upload in form.cleaned_data["files"]:
+            services.evidence_attach(owner=item, upload=upload, user=request.user)
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(count)d file(s) uploaded.") % {"count": len(form.cleaned_data["files"])})
+    return redirect(item)
+
+
+@login_required
+def evidence_download(request, pk):
+    evidence = get_evidence_for_user(request, pk)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+
+
+@require_POST
+@login_required
+def evidence_remove(request, pk):
+    evidence = get_evidence_for_user(request, pk)
+    owner = evidence.owner
+    try:
+        services.evidence_remove(evidence=evidence, user=request.user)
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Removed %(name)s.") % {"name": evidence.name})
+    return redirect(owner.get_absolute_url() if hasattr(owner, "get_absolute_url") else "home")

@@ -1,0 +1,158 @@
+"""The item page: the unit saves and submits, the office approves with a score or returns with a comment."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from checklists import services
+from checklists.models import ChecklistItem, Evidence, ItemStatus
+
+from . import factories as f
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_liaison_saves_progress_and_the_draft_moves_in_progress(client, world):
+    client.force_login(world.liaison_a)
+    response = client.post(reverse("item_save", args=[world.item_a.pk]),
+                           {"progress": 60, "account": "已召开两次会议", "version": 1})
+    assert response.status_code == 302
+    item = ChecklistItem.objects.get(pk=world.item_a.pk)
+    assert (item.progress, item.account, item.status, item.version) == (60, "已召开两次会议", "in_progress", 2)
+
+
+def test_progress_over_100_re_renders_the_form_and_keeps_the_text(client, world):
+    client.force_login(world.liaison_a)
+    response = client.post(reverse("item_save", args=[world.item_a.pk]),
+                           {"progress": 120, "account": "我写的说明", "version": 1})
+    assert response.status_code == 400
+    assert "progress" in response.context["unit_form"].errors
+    assert "我写的说明" in response.content.decode()
+    assert ChecklistItem.objects.get(pk=world.item_a.pk).progress == 0
+
+
+def test_a_stale_save_shows_the_other_persons_change_and_keeps_mine(client, world):
+    services.item_update(item=world.item_a, user=world.leader_a, expected_version=1, account="负责人的版本")
+    client.force_login(world.liaison_a)
+    response = client.post(reverse("item_save", args=[world.item_a.pk]),
+                           {"progress": 30, "account": "联络员的版本", "version": 1})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "负责人的版本" in page and "联络员的版本" in page and "已有他人保存了修改" in page
+    assert ChecklistItem.objects.get(pk=world.item_a.pk).account == "负责人的版本"
+
+
+def test_review_loop_through_the_web(client, world):
+    item_url = reverse("item_detail", args=[world.item_a.pk])
+    client.force_login(world.liaison_a)
+    client.post(reverse("item_submit", args=[world.item_a.pk]))
+    client.force_login(world.office_x)
+    page = client.get(item_url)
+    assert "approve_form" in page.context and "return_form" in page.context
+    client.post(reverse("item_return", args=[world.item_a.pk]), {"comment": "请补充照片"})
+    assert ChecklistItem.objects.get(pk=world.item_a.pk).status == ItemStatus.RETURNED
+    client.force_login(world.liaison_a)
+    assert "请补充照片" in client.get(item_url).content.decode()
+    client.post(reverse("item_save", args=[world.item_a.pk]), {"progress": 100, "account": "已补充", "version": 3})
+    client.post(reverse("item_submit", args=[world.item_a.pk]))
+    client.force_login(world.office_x)
+    client.post(reverse("item_approve", args=[world.item_a.pk]), {"score": "4.5", "comment": "同意"})
+    item = ChecklistItem.objects.get(pk=world.item_a.pk)
+    assert (item.status, item.score) == (ItemStatus.APPROVED, Decimal("4.5"))
+    history = [(t.to_status, t.by.username) for t in item.transitions.all()]
+    assert history == [("submitted", "liaison_a"), ("returned", "office_x"), ("submitted", "liaison_a"),
+                       ("approved", "office_x")]
+
+
+def test_a_score_above_the_points_is_refused_with_the_limit(client, world, submitted_item):
+    client.force_login(world.office_x)
+    response = client.post(reverse("item_approve", args=[submitted_item.pk]), {"score": "6"})
+    assert response.status_code == 400
+    assert "5" in str(response.context["approve_form"].errors["score"])
+    assert ChecklistItem.objects.get(pk=submitted_item.pk).status == ItemStatus.SUBMITTED
+
+
+def test_returning_without_a_comment_changes_nothing(client, world, submitted_item):
+    client.force_login(world.office_x)
+    response = client.post(reverse("item_return", args=[submitted_item.pk]), {"comment": ""})
+    assert response.status_code == 400
+    assert ChecklistItem.objects.get(pk=submitted_item.pk).status == ItemStatus.SUBMITTED
+
+
+@pytest.mark.parametrize("name", ["item_save", "item_submit", "evidence_upload"])
+def test_office_and_viewer_cannot_do_the_units_work(client, world, name):
+    for user in (world.office_x, world.viewer_x):
+        client.force_login(user)
+        assert client.post(reverse(name, args=[world.item_a.pk]), {"version": 1}).status_code == 403
+
+
+@pytest.mark.parametrize("name", ["item_approve", "item_return"])
+def test_liaison_and_viewer_cannot_review(client, world, submitted_item, name):
+    for user in (world.liaison_a, world.viewer_x):
+        client.force_login(user)
+        assert client.post(reverse(name, args=[submitted_item.pk]), {"score": 5, "comment": "x"}).status_code == 403
+
+
+def test_viewer_reads_the_item_without_any_form(client, world):
+    client.force_login(world.viewer_x)
+    response = client.get(reverse("item_detail", args=[world.item_a.pk]))
+    assert response.status_code == 200
+    for form in ("unit_form", "approve_form", "return_form", "upload_form"):
+        assert form not in response.context
+
+
+def test_evidence_upload_download_and_remove_before_submission(client, world):
+    client.force_login(world.liaison_a)
+    files = [SimpleUploadedFile("会议记录.pdf", b"%PDF-1.4 a"), SimpleUploadedFile("照片.jpg", b"\xff\xd8\xff")]
+    client.post(reverse("evidence_upload", args=[world.item_a.pk]), {"files": files})
+    evidence = list(world.item_a.evidence.order_by("name"))
+    assert [e.name for e in evidence] == ["会议记录.pdf", "照片.jpg"]
+    download = client.get(reverse("evidence_download", args=[evidence[0].pk]))
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 a"
+    client.post(reverse("evidence_remove", args=[evidence[1].pk]))
+    assert list(world.item_a.evidence.values_list("name", flat=True)) == ["会议记录.pdf"]
+    services.item_submit(item=world.item_a, user=world.liaison_a)
+    client.post(reverse("evidence_remove", args=[evidence[0].pk]))
+    assert Evidence.objects.filter(pk=evidence[0].pk).exists()
+
+
+def test_an_oversized_upload_is_refused_by_name(client, world, settings):
+    settings.EVIDENCE_MAX_BYTES = 10
+    client.force_login(world.liaison_a)
+    response = client.post(reverse("evidence_upload", args=[world.item_a.pk]),
+                           {"files": [SimpleUploadedFile("大文件.pdf", b"x" * 11)]})
+    assert response.status_code == 400 and "大文件.pdf" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_item_list_filters_and_keeps_them_in_the_url(client, world, submitted_item):
+    client.force_login(world.office_city)
+    response = client.get(reverse("item_list"), {"status": "submitted", "county": world.county_x.path})
+    assert [row.record.pk for row in response.context["table"].page.object_list] == [submitted_item.pk]
+    assert "status=submitted" in response.content.decode()  # sort and page links carry the filters
+
+
+def _add_units(world, count):
+    for n in range(count):
+        f.unit(f"甲县单位{n}", world.county_x)
+    services.campaign_generate_items(campaign=world.campaign)
+
+
+@pytest.mark.parametrize("name", ["item_list", "home"])
+@pytest.mark.parametrize("who", ["office_city", "liaison_a"])
+def test_list_pages_run_a_fixed_number_of_queries(client, world, name, who):
+    client.force_login(getattr(world, who))
+    client.get(reverse(name))  # warm the session
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse(name))
+    _add_units(world, 30)
+    with CaptureQueriesContext(connection) as large:
+        client.get(reverse(name))
+    assert len(large) == len(small), [q["sql"] for q in large.captured_queries]

@@ -1,0 +1,72 @@
+"""Every URL of the web app, three ways: an anonymous visitor is sent to log in, a liaison of unit A
+gets 404 on unit B's objects, an office of county X gets 404 on county Y's. A new URL pattern
+without a case here fails the test, so no view escapes it."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from checklists import services
+from checklists.urls import urlpatterns
+
+# URL name -> (HTTP method, the kind of object its pk names); None: no object in the URL.
+CASES = {
+    "home": ("get", None),
+    "item_list": ("get", None),
+    "item_detail": ("get", "item"),
+    "item_save": ("post", "item"),
+    "item_submit": ("post", "item"),
+    "item_approve": ("post", "item"),
+    "item_return": ("post", "item"),
+    "evidence_upload": ("post", "item"),
+    "evidence_download": ("get", "evidence"),
+    "evidence_remove": ("post", "evidence"),
+}
+
+
+@pytest.fixture
+def objects(world, settings, tmp_path):
+    """For each unit, the object of each kind a URL can name."""
+    settings.MEDIA_ROOT = tmp_path
+    found = {}
+    for unit, item, liaison in [(world.unit_a, world.item_a, world.liaison_a),
+                                (world.unit_b, world.campaign.items.get(unit=world.unit_b), None),
+                                (world.unit_c, world.item_c, None)]:
+        evidence = services.evidence_attach(owner=item, upload=SimpleUploadedFile(f"{unit.code}.pdf", b"%PDF"),
+                                            user=world.superuser)
+        found[unit.code] = {"item": item, "evidence": evidence}
+    return found
+
+
+def test_every_url_pattern_has_a_case():
+    assert {pattern.name for pattern in urlpatterns} == set(CASES)
+
+
+def _url(name, kind, objects, unit_code):
+    return reverse(name, args=[objects[unit_code][kind].pk]) if kind else reverse(name)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_anonymous_visitors_are_sent_to_log_in(client, objects, name):
+    method, kind = CASES[name]
+    response = getattr(client, method)(_url(name, kind, objects, "A"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", [name for name, (_, kind) in CASES.items() if kind])
+@pytest.mark.parametrize("who, own, other", [("liaison_a", "A", "B"), ("office_x", "A", "C")])
+def test_another_units_objects_answer_404(client, world, objects, name, who, own, other):
+    method, kind = CASES[name]
+    client.force_login(getattr(world, who))
+    assert getattr(client, method)(_url(name, kind, objects, other)).status_code == 404
+    if method == "get":
+        assert client.get(_url(name, kind, objects, own)).status_code == 200
+
+
+@pytest.mark.parametrize("name", [name for name, (_, kind) in CASES.items() if not kind])
+@pytest.mark.parametrize("who, hidden", [("liaison_a", ["甲县司法局", "乙县组织部"]), ("office_x", ["乙县组织部"])])
+def test_pages_without_an_object_show_nothing_out_of_reach(client, world, objects, name, who, hidden):
+    client.force_login(getattr(world, who))
+    page = client.get(reverse(name)).content.decode()
+    for unit_name in hidden:
+        assert unit_name not in page

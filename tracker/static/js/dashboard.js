@@ -1,0 +1,18 @@
+// Draws the overview charts from the numbers the page also shows in its tables.
+(function () {
+  const source = document.getElementById("chart-data");
+  if (!source || !window.Chart) return;
+  const data = JSON.parse(source.textContent);
+  const percent = { scales: { y: { beginAtZero: true, max: 100 } }, plugins: { legend: { display: false } } };
+  new Chart(document.getElementById("chart-county"), {
+    type: "bar",
+    data: { labels: data.county.labels, datasets: [{ label: data.county.label, data: data.county.values, backgroundColor: "#8b1a1a" }] },
+    options: percent,
+  });
+  new Chart(document.getElementById("chart-dimension"), {
+    type: "bar",
+    data: { labels: data.dimension.labels, datasets: data.dimension.series.map((s, i) => (
+      { label: s.label, data: s.values, backgroundColor: ["#198754", "#0d6efd", "#adb5bd"][i] })) },
+    options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } },
+  });
+})();
