@@ -702,7 +702,7 @@ class EvidenceAdmin(ScopedAdmin):
 # Ledgers
 
 
-class LedgerEntryForm(forms.ModelForm):
+class LedgerAdminForm(forms.ModelForm):
     """`items` are saved through `entry_link_items`, which keeps the achieved quantities right."""
 
     items = forms.ModelMultipleChoiceField(queryset=ChecklistItem.objects.none(), required=False,
@@ -717,7 +717,7 @@ class LedgerEntryForm(forms.ModelForm):
 class LedgerAdmin(ScopedAdmin):
     """One admin per ledger kind, over the shared ledger table."""
 
-    form = LedgerEntryForm
+    form = LedgerAdminForm
 
     edit_roles = UNIT_SIDE
     list_display = ["occurred_on", "title", "unit", "subkind", "count", "participants", "materials"]
@@ -726,10 +726,9 @@ class LedgerAdmin(ScopedAdmin):
     list_select_related = ["unit"]
     date_hierarchy = "occurred_on"
     autocomplete_fields = ["unit"]
-    kind_fields = []
 
     def get_fields(self, request, obj=None):
-        return ["unit", "subkind", "title", "occurred_on", "place", *self.kind_fields, "count", "participants",
+        return ["unit", "subkind", "title", "occurred_on", "place", *self.model.KIND_FIELDS, "count", "participants",
                 "materials", "description", "items"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -759,14 +758,8 @@ class LedgerAdmin(ScopedAdmin):
             services.entry_link_items(entry=form.instance, items=items, user=request.user)
 
 
-@admin.register(Training)
-class TrainingAdmin(LedgerAdmin):
-    kind_fields = ["speaker", "audience", "hours"]
-
-
-@admin.register(Meeting)
-class MeetingAdmin(LedgerAdmin):
-    kind_fields = ["speaker", "audience"]
+for ledger in (Training, Meeting, Activity, DocumentIssued, SelfInspection):
+    admin.site.register(ledger, LedgerAdmin)
 
 
 class DutyInline(ScopedInline, admin.TabularInline):
@@ -793,7 +786,6 @@ class ProblemInline(ScopedInline, admin.TabularInline):
 class SupervisionVisitAdmin(CountColumns, LedgerAdmin):
     edit_roles = OFFICE
     list_display = ["occurred_on", "unit", "subkind", "inspector_unit", "inspectors", "problem_count"]
-    kind_fields = ["inspector_unit", "inspectors"]
     autocomplete_fields = ["unit", "inspector_unit"]
     inlines = [ProblemInline]
     list_select_related = ["unit", "inspector_unit"]
@@ -805,21 +797,6 @@ class SupervisionVisitAdmin(CountColumns, LedgerAdmin):
 
     def may_edit(self, reach, obj):
         return reach.manages(obj.unit)
-
-
-@admin.register(Activity)
-class ActivityAdmin(LedgerAdmin):
-    kind_fields = ["speaker", "audience"]
-
-
-@admin.register(DocumentIssued)
-class DocumentIssuedAdmin(LedgerAdmin):
-    kind_fields = ["document_number"]
-
-
-@admin.register(SelfInspection)
-class SelfInspectionAdmin(LedgerAdmin):
-    kind_fields = ["basis"]
 
 
 @admin.register(LedgerEntry)

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role, reach_of
+from .models import LEDGER_MODELS, LEDGER_SLUGS, Role, reach_of
 
 
 def navigation(request):
@@ -11,6 +11,9 @@ def navigation(request):
         return {}
     reach = reach_of(user)
     entries = [(_("Home"), reverse("home")), (_("Checklist items"), reverse("item_list"))]
+    entries += [(model._meta.verbose_name_plural, reverse("ledger_list", args=[LEDGER_SLUGS[kind]]))
+                for kind, model in LEDGER_MODELS.items()]
+    entries.append((_("Problems and rectification"), reverse("problem_list")))
     if reach.is_all or Role.OFFICE in reach.roles:
         entries.append((_("Admin"), reverse("admin:index")))
     return {"nav_entries": entries, "reach": reach}

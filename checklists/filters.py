@@ -1,55 +1,108 @@
 """Table filters; every choice they offer comes from the user's reach, and they start from `for_user`."""
 
+from functools import reduce
+from operator import or_
+
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .forms import bootstrap
-from .models import Campaign, ChecklistItem, Dimension, ItemStatus, Unit, UnitKind
+from .models import (
+    SUBKINDS,
+    Campaign,
+    ChecklistItem,
+    Dimension,
+    ItemStatus,
+    LedgerEntry,
+    Problem,
+    ProblemStatus,
+    Unit,
+    UnitKind,
+)
 
 
 def scoped_campaigns(request):
     return Campaign.objects.for_user(request.user) if request else Campaign.objects.none()
 
 
-class ChecklistItemFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search",
-                                  widget=forms.TextInput(attrs={"placeholder": _("unit, measure or account")}))
-    campaign = django_filters.ModelChoiceFilter(label=_("campaign"), queryset=scoped_campaigns)
-    period = django_filters.CharFilter(label=_("period"), lookup_expr="exact")
+def date_range(label, field_name):
+    return django_filters.DateFromToRangeFilter(
+        label=label, field_name=field_name, widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}))
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """Free text over `search_fields`, and the counties and unit kinds within the user's reach."""
+
+    search_fields = ()
+    q = django_filters.CharFilter(label=_("Search"), method="search")
     county = django_filters.ChoiceFilter(label=_("county or district"), method="in_county")
     unit_kind = django_filters.ChoiceFilter(label=_("unit kind"), field_name="unit__kind", choices=UnitKind.choices)
-    dimension = django_filters.ChoiceFilter(label=_("dimension"), field_name="standard_item__dimension__name")
-    status = django_filters.ChoiceFilter(label=_("status"), choices=ItemStatus.choices)
-    overdue = django_filters.BooleanFilter(label=_("overdue"), method="late")
-    due = django_filters.DateFromToRangeFilter(
-        label=_("due between"), field_name="due_date",
-        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}))
-
-    class Meta:
-        model = ChecklistItem
-        fields = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        user = self.request.user
-        self.filters["county"].extra["choices"] = [
-            (county.path, county.name) for county in Unit.objects.for_user(user).counties()]
-        names = Dimension.objects.for_user(user).values_list("name", flat=True).distinct().order_by("name")
-        self.filters["dimension"].extra["choices"] = [(name, name) for name in names]
+        counties = Unit.objects.for_user(self.request.user).counties()
+        self.filters["county"].extra["choices"] = [(county.path, county.name) for county in counties]
 
     @property
     def form(self):
         return bootstrap(super().form)
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(unit__name__icontains=value) | Q(standard_item__code__icontains=value)
-                               | Q(standard_item__title__icontains=value) | Q(account__icontains=value))
+        return queryset.filter(reduce(or_, (Q(**{f"{field}__icontains": value}) for field in self.search_fields)))
 
     def in_county(self, queryset, name, value):
         return queryset.filter(unit__path__startswith=value)
 
+
+class ChecklistItemFilter(ScopedFilterSet):
+    search_fields = ("unit__name", "standard_item__code", "standard_item__title", "account")
+    campaign = django_filters.ModelChoiceFilter(label=_("campaign"), queryset=scoped_campaigns)
+    period = django_filters.CharFilter(label=_("period"), lookup_expr="exact")
+    dimension = django_filters.ChoiceFilter(label=_("dimension"), field_name="standard_item__dimension__name")
+    status = django_filters.ChoiceFilter(label=_("status"), choices=ItemStatus.choices)
+    overdue = django_filters.BooleanFilter(label=_("overdue"), method="late")
+    due = date_range(_("due between"), "due_date")
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["q", "campaign", "period", "county", "unit_kind", "dimension", "status", "overdue", "due"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["q"].field.widget.attrs["placeholder"] = _("unit, measure or account")
+        names = Dimension.objects.for_user(self.request.user).values_list("name", flat=True)
+        self.filters["dimension"].extra["choices"] = [(name, name) for name in sorted(set(names))]
+
     def late(self, queryset, name, value):
         overdue = queryset.overdue()
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class LedgerEntryFilter(ScopedFilterSet):
+    search_fields = ("title", "description", "unit__name", "speaker", "audience")
+    subkind = django_filters.ChoiceFilter(label=_("kind"))
+    occurred = date_range(_("date between"), "occurred_on")
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["q", "county", "unit_kind", "subkind", "occurred"]
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["subkind"].extra["choices"] = SUBKINDS[kind].choices
+
+
+class ProblemFilter(ScopedFilterSet):
+    search_fields = ("description", "rectification", "unit__name")
+    status = django_filters.ChoiceFilter(label=_("status"), choices=ProblemStatus.choices)
+    past_deadline = django_filters.BooleanFilter(label=_("past deadline"), method="late")
+    found = date_range(_("found between"), "found_on")
+
+    class Meta:
+        model = Problem
+        fields = ["q", "county", "unit_kind", "status", "past_deadline", "found"]
+
+    def late(self, queryset, name, value):
+        late = queryset.past_deadline()
+        return late if value else queryset.exclude(pk__in=late.values("pk"))

@@ -4,7 +4,21 @@ from django.core.validators import MaxValueValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .models import ChecklistItem
+from django.db.models import Q
+
+from .models import (
+    LEDGER_MODELS,
+    SUBKINDS,
+    ChecklistItem,
+    Duty,
+    ItemStatus,
+    LedgerEntry,
+    LedgerKind,
+    Problem,
+    Role,
+    Unit,
+    reach_of,
+)
 
 
 def bootstrap(form):
@@ -76,11 +90,111 @@ class EvidenceUploadForm(BootstrapForm, forms.Form):
     files = MultipleFileField(label=_("Evidence files"))
 
     def clean_files(self):
-        files = self.cleaned_data["files"]
-        limit = settings.EVIDENCE_MAX_BYTES
-        for upload in files:
-            if upload.size > limit:
-                raise forms.ValidationError(
-                    _("%(name)s is %(size)s; a file may be at most %(limit)s.")
-                    % {"name": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)})
-        return files
+        return check_sizes(self.cleaned_data["files"])
+
+
+class LedgerEntryForm(BootstrapForm, forms.ModelForm):
+    """One form for every ledger kind: the shared fields, the kind's own, the items it counts towards."""
+
+    items = forms.ModelMultipleChoiceField(
+        label=_("Counts towards these checklist items"), queryset=ChecklistItem.objects.none(), required=False,
+        help_text=_("Hold Ctrl to choose several. Only your unit's items that are not yet approved are listed."))
+    files = MultipleFileField(label=_("Evidence files"), required=False)
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["unit", "subkind", "title", "occurred_on", "place", "count", "participants", "materials",
+                  "description"]
+        widgets = {"occurred_on": forms.DateInput(attrs={"type": "date"}),
+                   "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, kind, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.kind = kind
+        model = LEDGER_MODELS[kind]
+        self.fields["subkind"].choices = [("", "---------"), *SUBKINDS[kind].choices]
+        units = units_for_entries(user, kind)
+        self.fields["unit"].queryset = units
+        if not self.instance.pk and len(units) == 1:
+            self.initial["unit"] = units[0].pk
+        if "inspector_unit" in self.fields:
+            offices = Unit.objects.filter(pk__in=[m.unit_id for m in user.memberships.filter(role=Role.OFFICE)])
+            self.fields["inspector_unit"].queryset = Unit.objects.for_user(user) | offices
+            if not self.instance.pk and offices:
+                self.initial["inspector_unit"] = offices[0].pk
+        self.order_fields(["unit", "subkind", "title", "occurred_on", "place", *model.KIND_FIELDS])
+        self.fields["items"].queryset = (
+            ChecklistItem.objects.for_user(user).filter(unit__in=units).exclude(status=ItemStatus.APPROVED)
+            .select_related("standard_item", "unit").order_by("-campaign__year", "due_date", "standard_item__code"))
+        self.fields["items"].label_from_instance = lambda item: (
+            f"{item.standard_item.code} {item.standard_item.title[:24]} · {item.period}"
+            + ("" if len(units) == 1 else f" · {item.unit}"))
+        self.fields["items"].widget.attrs["size"] = 8
+        if self.instance.pk:
+            self.fields["items"].initial = list(self.instance.items.values_list("pk", flat=True))
+        bootstrap(self)
+
+    def clean_files(self):
+        return check_sizes(self.cleaned_data.get("files") or [])
+
+
+def ledger_form(kind):
+    """The form class of one ledger kind: the shared fields and the kind's own."""
+    fields = [*LedgerEntryForm.Meta.fields, *LEDGER_MODELS[kind].KIND_FIELDS]
+    return forms.modelform_factory(LedgerEntry, form=LedgerEntryForm, fields=fields)
+
+
+def units_for_entries(user, kind):
+    """Units whose ledger the user keeps: their own units, or those an office manages (visits: office only)."""
+    reach = reach_of(user)
+    units = Unit.objects.for_user(user)
+    if reach.is_all:
+        return units
+    own = Q(pk__in=reach.acting_unit_ids) if kind != LedgerKind.VISIT else Q(pk__in=[])
+    for path in reach.office_paths:
+        own |= Q(path__startswith=path)
+    return units.filter(own)
+
+
+def check_sizes(files):
+    limit = settings.EVIDENCE_MAX_BYTES
+    for upload in files:
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("%(name)s is %(size)s; a file may be at most %(limit)s.")
+                % {"name": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)})
+    return files
+
+
+class DutyForm(BootstrapForm, forms.ModelForm):
+    class Meta:
+        model = Duty
+        fields = ["holder", "position", "is_head", "duties", "signed_on"]
+        widgets = {"duties": forms.Textarea(attrs={"rows": 2}), "signed_on": forms.DateInput(attrs={"type": "date"})}
+
+
+DutyFormSet = forms.inlineformset_factory(LedgerEntry, Duty, form=DutyForm, fk_name="responsibility_list",
+                                          extra=2, can_delete=True)
+
+
+class ProblemFoundForm(BootstrapForm, forms.ModelForm):
+    class Meta:
+        model = Problem
+        fields = ["description", "deadline"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "deadline": forms.DateInput(attrs={"type": "date"})}
+
+
+ProblemFormSet = forms.inlineformset_factory(LedgerEntry, Problem, form=ProblemFoundForm, fk_name="source",
+                                             extra=3, can_delete=False)
+
+
+class RectificationForm(BootstrapForm, forms.Form):
+    rectification = forms.CharField(label=_("What was done to rectify it"), widget=forms.Textarea(attrs={"rows": 4}))
+    files = MultipleFileField(label=_("Evidence files"), required=False)
+
+    def clean_files(self):
+        return check_sizes(self.cleaned_data.get("files") or [])
+
+
+class VerifyForm(BootstrapForm, forms.Form):
+    comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

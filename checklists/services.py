@@ -304,6 +304,43 @@ def evidence_remove(*, evidence: Evidence, user) -> None:
     evidence.delete()
 
 
+@transaction.atomic
+def entry_save(*, entry: LedgerEntry, user, items=(), duties=None) -> LedgerEntry:
+    """Log or change a ledger entry of a unit the user works for, with the items it counts towards.
+
+    `duties` (a bound, valid inline formset) are saved with a responsibility list.
+    """
+    reach = reach_of(user)
+    if not (reach.acts_for(entry.unit) or reach.manages(entry.unit)):
+        raise NotPermitted(_("You may not change the ledger of %(unit)s.") % {"unit": entry.unit})
+    if entry.pk is None:
+        entry.created_by = user
+    entry.full_clean(exclude=["items"])
+    entry.save()
+    if duties is not None:
+        duties.instance = entry
+        duties.save()
+    entry_link_items(entry=entry, items=items, user=user)
+    return entry
+
+
+@transaction.atomic
+def visit_record(*, visit: LedgerEntry, user, problems=()) -> LedgerEntry:
+    """Record a supervision visit and the problems found, each assigned to the unit visited."""
+    if not reach_of(user).manages(visit.unit):
+        raise NotPermitted(_("Only the office over %(unit)s records visits to it.") % {"unit": visit.unit})
+    if visit.pk is None:
+        visit.created_by = user
+    visit.full_clean(exclude=["items"])
+    visit.save()
+    for problem in problems:
+        problem.unit, problem.source = visit.unit, visit
+        problem.found_on = problem.found_on or visit.occurred_on
+        problem.full_clean()
+        problem.save()
+    return visit
+
+
 # Problems
 
 

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import ChecklistItem, ItemStatus
+from .models import ChecklistItem, ItemStatus, LedgerEntry, Problem, ProblemStatus
 
 STATUS_COLOURS = {
     ItemStatus.DRAFT: "secondary", ItemStatus.IN_PROGRESS: "info", ItemStatus.SUBMITTED: "primary",
@@ -47,3 +47,40 @@ class ChecklistItemTable(tables.Table):
 
     def render_overdue(self, record):
         return format_html('<span class="badge text-bg-danger">{}</span>', _("overdue")) if record.is_overdue else ""
+
+
+class LedgerEntryTable(tables.Table):
+    occurred_on = tables.Column(linkify=lambda record: record.get_absolute_url())
+    unit = tables.Column(order_by=("unit__path",))
+    subkind = tables.Column(verbose_name=_("kind"))
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["occurred_on", "unit", "subkind", "title", "count", "participants", "materials"]
+        attrs = {"class": "table table-sm table-hover align-middle"}
+
+
+PROBLEM_COLOURS = {ProblemStatus.OPEN: "danger", ProblemStatus.REPORTED: "primary", ProblemStatus.CLOSED: "success"}
+
+
+class ProblemTable(tables.Table):
+    description = tables.Column(linkify=lambda record: record.get_absolute_url())
+    unit = tables.Column(order_by=("unit__path",))
+    late = tables.Column(verbose_name="", empty_values=(), orderable=False)
+
+    class Meta:
+        model = Problem
+        fields = ["description", "unit", "found_on", "deadline", "status"]
+        sequence = [*fields, "late"]
+        attrs = {"class": "table table-sm table-hover align-middle"}
+
+    def render_description(self, value):
+        return value if len(value) <= 30 else f"{value[:29]}…"
+
+    def render_status(self, record):
+        return format_html('<span class="badge text-bg-{}">{}</span>', PROBLEM_COLOURS[record.status],
+                           record.get_status_display())
+
+    def render_late(self, record):
+        return format_html('<span class="badge text-bg-danger">{}</span>', _("past deadline")) if (
+            record.is_past_deadline) else ""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import home, items
+from .views import home, items, ledgers, problems
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -13,4 +13,13 @@ urlpatterns = [
     path("items/<int:pk>/evidence/", items.evidence_upload, name="evidence_upload"),
     path("evidence/<int:pk>/", items.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/remove/", items.evidence_remove, name="evidence_remove"),
+    path("ledgers/<slug:slug>/", ledgers.ledger_list, name="ledger_list"),
+    path("ledgers/<slug:slug>/new/", ledgers.ledger_new, name="ledger_new"),
+    path("entries/<int:pk>/", ledgers.ledger_detail, name="ledger_detail"),
+    path("entries/<int:pk>/edit/", ledgers.ledger_edit, name="ledger_edit"),
+    path("problems/", problems.problem_list, name="problem_list"),
+    path("problems/<int:pk>/", problems.problem_detail, name="problem_detail"),
+    path("problems/<int:pk>/report/", problems.problem_report, name="problem_report"),
+    path("problems/<int:pk>/close/", problems.problem_close, name="problem_close"),
+    path("problems/<int:pk>/send-back/", problems.problem_send_back, name="problem_send_back"),
 ]

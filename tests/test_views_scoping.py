@@ -9,10 +9,21 @@ from django.urls import reverse
 from checklists import services
 from checklists.urls import urlpatterns
 
-# URL name -> (HTTP method, the kind of object its pk names); None: no object in the URL.
+from . import factories as f
+
+# URL name -> (HTTP method, the kind of object its pk names, or the fixed arguments of a URL without one).
 CASES = {
     "home": ("get", None),
     "item_list": ("get", None),
+    "ledger_list": ("get", ["training"]),
+    "ledger_new": ("get", ["meeting"]),
+    "ledger_detail": ("get", "entry"),
+    "ledger_edit": ("get", "entry"),
+    "problem_list": ("get", None),
+    "problem_detail": ("get", "problem"),
+    "problem_report": ("post", "problem"),
+    "problem_close": ("post", "problem"),
+    "problem_send_back": ("post", "problem"),
     "item_detail": ("get", "item"),
     "item_save": ("post", "item"),
     "item_submit": ("post", "item"),
@@ -34,7 +45,9 @@ def objects(world, settings, tmp_path):
                                 (world.unit_c, world.item_c, None)]:
         evidence = services.evidence_attach(owner=item, upload=SimpleUploadedFile(f"{unit.code}.pdf", b"%PDF"),
                                             user=world.superuser)
-        found[unit.code] = {"item": item, "evidence": evidence}
+        entry = f.LedgerEntryFactory(unit=unit, title=f"{unit.name}的会议")
+        problem = f.ProblemFactory(unit=unit, description=f"{unit.name}的问题")
+        found[unit.code] = {"item": item, "evidence": evidence, "entry": entry, "problem": problem}
     return found
 
 
@@ -43,7 +56,13 @@ def test_every_url_pattern_has_a_case():
 
 
 def _url(name, kind, objects, unit_code):
-    return reverse(name, args=[objects[unit_code][kind].pk]) if kind else reverse(name)
+    if isinstance(kind, str):
+        return reverse(name, args=[objects[unit_code][kind].pk])
+    return reverse(name, args=kind or [])
+
+
+def _object_cases(has_object):
+    return [name for name, (_, kind) in CASES.items() if isinstance(kind, str) == has_object]
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -53,7 +72,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, objects, name):
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("name", [name for name, (_, kind) in CASES.items() if kind])
+@pytest.mark.parametrize("name", _object_cases(True))
 @pytest.mark.parametrize("who, own, other", [("liaison_a", "A", "B"), ("office_x", "A", "C")])
 def test_another_units_objects_answer_404(client, world, objects, name, who, own, other):
     method, kind = CASES[name]
@@ -63,10 +82,10 @@ def test_another_units_objects_answer_404(client, world, objects, name, who, own
         assert client.get(_url(name, kind, objects, own)).status_code == 200
 
 
-@pytest.mark.parametrize("name", [name for name, (_, kind) in CASES.items() if not kind])
+@pytest.mark.parametrize("name", _object_cases(False))
 @pytest.mark.parametrize("who, hidden", [("liaison_a", ["甲县司法局", "乙县组织部"]), ("office_x", ["乙县组织部"])])
 def test_pages_without_an_object_show_nothing_out_of_reach(client, world, objects, name, who, hidden):
     client.force_login(getattr(world, who))
-    page = client.get(reverse(name)).content.decode()
+    page = client.get(_url(name, CASES[name][1], objects, "A")).content.decode()
     for unit_name in hidden:
         assert unit_name not in page

@@ -3,6 +3,7 @@ from .campaigns import Campaign, Period, Task
 from .items import ChecklistItem, Evidence, ItemStatus, ItemTransition
 from .ledgers import (
     LEDGER_MODELS,
+    LEDGER_SLUGS,
     SEVEN_INTEGRITY,
     SUBKINDS,
     Activity,
@@ -30,7 +31,7 @@ from .units import Membership, Role, Unit, UnitKind
 
 __all__ = [
     "Activity", "ActivityKind", "Campaign", "ChecklistItem", "Dimension", "DocumentIssued", "DocumentKind", "Duty",
-    "Evidence", "ItemStatus", "ItemTransition", "LEDGER_MODELS", "LedgerEntry", "LedgerKind", "LedgerLink", "MeasureKind",
+    "Evidence", "ItemStatus", "ItemTransition", "LEDGER_MODELS", "LEDGER_SLUGS", "LedgerEntry", "LedgerKind", "LedgerLink", "MeasureKind",
     "MeasureWord", "Meeting", "MeetingKind", "Membership", "Period", "Problem", "ProblemStatus", "ProblemTransition",
     "Reach", "Recurrence", "ResponsibilityKind", "ResponsibilityList", "Role", "SEVEN_INTEGRITY", "SUBKINDS",
     "SelfInspection", "SelfInspectionKind", "StandardItem", "StandardSet", "SupervisionVisit", "Task", "Training",

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -169,6 +170,9 @@ class LedgerEntry(models.Model):
     def __str__(self):
         return f"{self.occurred_on} {self.title}"
 
+    def get_absolute_url(self):
+        return reverse("ledger_detail", args=[self.pk])
+
     def clean(self):
         subkinds = SUBKINDS.get(self.kind)
         if subkinds and self.subkind and self.subkind not in subkinds.values:
@@ -200,9 +204,10 @@ class LedgerProxyManager(models.Manager.from_queryset(LedgerEntryQuerySet)):
 
 
 class LedgerProxy(LedgerEntry):
-    """Base of the per-kind proxies: their rows carry their kind."""
+    """Base of the per-kind proxies: their rows carry their kind; `KIND_FIELDS` are the kind's own fields."""
 
     KIND = None
+    KIND_FIELDS = []
     objects = LedgerProxyManager()
 
     class Meta:
@@ -216,6 +221,7 @@ class LedgerProxy(LedgerEntry):
 
 class Training(LedgerProxy):
     KIND = LedgerKind.TRAINING
+    KIND_FIELDS = ["speaker", "audience", "hours"]
 
     class Meta:
         proxy = True
@@ -225,6 +231,7 @@ class Training(LedgerProxy):
 
 class Meeting(LedgerProxy):
     KIND = LedgerKind.MEETING
+    KIND_FIELDS = ["speaker", "audience"]
 
     class Meta:
         proxy = True
@@ -245,6 +252,7 @@ class SupervisionVisit(LedgerProxy):
     """A visit of an office to a unit; `unit` is the unit visited."""
 
     KIND = LedgerKind.VISIT
+    KIND_FIELDS = ["inspector_unit", "inspectors"]
 
     class Meta:
         proxy = True
@@ -254,6 +262,7 @@ class SupervisionVisit(LedgerProxy):
 
 class Activity(LedgerProxy):
     KIND = LedgerKind.ACTIVITY
+    KIND_FIELDS = ["speaker", "audience"]
 
     class Meta:
         proxy = True
@@ -263,6 +272,7 @@ class Activity(LedgerProxy):
 
 class DocumentIssued(LedgerProxy):
     KIND = LedgerKind.DOCUMENT
+    KIND_FIELDS = ["document_number"]
 
     class Meta:
         proxy = True
@@ -272,6 +282,7 @@ class DocumentIssued(LedgerProxy):
 
 class SelfInspection(LedgerProxy):
     KIND = LedgerKind.SELF_INSPECTION
+    KIND_FIELDS = ["basis"]
 
     class Meta:
         proxy = True
@@ -280,6 +291,7 @@ class SelfInspection(LedgerProxy):
 
 
 LEDGER_MODELS = {model.KIND: model for model in LedgerProxy.__subclasses__()}
+LEDGER_SLUGS = {model.KIND: model.KIND.replace("_", "-") for model in LEDGER_MODELS.values()}
 
 
 class DutyQuerySet(ScopedQuerySetMixin, models.QuerySet):

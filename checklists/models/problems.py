@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,9 @@ class Problem(models.Model):
 
     def __str__(self):
         return self.description[:40]
+
+    def get_absolute_url(self):
+        return reverse("problem_detail", args=[self.pk])
 
     def can_move_to(self, status):
         return self.status in self.TRANSITIONS.get(status, set())

@@ -4,7 +4,7 @@ the same answer as "does not exist"; in reach but not the user's to change is a 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from ..models import ChecklistItem, Evidence, reach_of
+from ..models import ChecklistItem, Evidence, LedgerEntry, LedgerKind, Problem, reach_of
 
 
 def get_item_for_user(request, pk):
@@ -29,3 +29,21 @@ def get_item_for_review(request, pk):
 
 def get_evidence_for_user(request, pk):
     return get_object_or_404(Evidence.objects.for_user(request.user).select_related("unit", "item"), pk=pk)
+
+
+def get_entry_for_user(request, pk):
+    return get_object_or_404(LedgerEntry.objects.for_user(request.user).select_related("unit", "inspector_unit"), pk=pk)
+
+
+def get_entry_for_change(request, pk):
+    entry = get_entry_for_user(request, pk)
+    reach = reach_of(request.user)
+    may = reach.manages(entry.unit) if entry.kind == LedgerKind.VISIT else (
+        reach.acts_for(entry.unit) or reach.manages(entry.unit))
+    if not may:
+        raise PermissionDenied
+    return entry
+
+
+def get_problem_for_user(request, pk):
+    return get_object_or_404(Problem.objects.for_user(request.user).select_related("unit", "source"), pk=pk)
