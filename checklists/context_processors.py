@@ -10,7 +10,8 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     reach = reach_of(user)
-    entries = [(_("Home"), reverse("home")), (_("Checklist items"), reverse("item_list"))]
+    entries = [(_("Home"), reverse("home")), (_("Checklist items"), reverse("item_list")),
+               (_("Units and ranking"), reverse("unit_list"))]
     entries += [(model._meta.verbose_name_plural, reverse("ledger_list", args=[LEDGER_SLUGS[kind]]))
                 for kind, model in LEDGER_MODELS.items()]
     entries.append((_("Problems and rectification"), reverse("problem_list")))

@@ -35,6 +35,7 @@ class ScopedFilterSet(django_filters.FilterSet):
     """Free text over `search_fields`, and the counties and unit kinds within the user's reach."""
 
     search_fields = ()
+    unit_path = "unit__path"
     q = django_filters.CharFilter(label=_("Search"), method="search")
     county = django_filters.ChoiceFilter(label=_("county or district"), method="in_county")
     unit_kind = django_filters.ChoiceFilter(label=_("unit kind"), field_name="unit__kind", choices=UnitKind.choices)
@@ -52,11 +53,12 @@ class ScopedFilterSet(django_filters.FilterSet):
         return queryset.filter(reduce(or_, (Q(**{f"{field}__icontains": value}) for field in self.search_fields)))
 
     def in_county(self, queryset, name, value):
-        return queryset.filter(unit__path__startswith=value)
+        return queryset.filter(**{f"{self.unit_path}__startswith": value})
 
 
 class ChecklistItemFilter(ScopedFilterSet):
     search_fields = ("unit__name", "standard_item__code", "standard_item__title", "account")
+    unit = django_filters.NumberFilter(field_name="unit", widget=django_filters.widgets.forms.HiddenInput)
     campaign = django_filters.ModelChoiceFilter(label=_("campaign"), queryset=scoped_campaigns)
     period = django_filters.CharFilter(label=_("period"), lookup_expr="exact")
     dimension = django_filters.ChoiceFilter(label=_("dimension"), field_name="standard_item__dimension__name")
@@ -66,7 +68,7 @@ class ChecklistItemFilter(ScopedFilterSet):
 
     class Meta:
         model = ChecklistItem
-        fields = ["q", "campaign", "period", "county", "unit_kind", "dimension", "status", "overdue", "due"]
+        fields = ["q", "unit", "campaign", "period", "county", "unit_kind", "dimension", "status", "overdue", "due"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,3 +108,25 @@ class ProblemFilter(ScopedFilterSet):
     def late(self, queryset, name, value):
         late = queryset.past_deadline()
         return late if value else queryset.exclude(pk__in=late.values("pk"))
+
+
+RAG_RANGES = {"green": (90, None), "amber": (70, 90), "red": (None, 70)}
+
+
+class UnitScoreFilter(ScopedFilterSet):
+    search_fields = ("name", "code")
+    unit_path = "path"
+    unit_kind = django_filters.ChoiceFilter(label=_("unit kind"), field_name="kind", choices=UnitKind.choices)
+    is_demonstration_site = django_filters.BooleanFilter(label=_("demonstration site"))
+    rag = django_filters.ChoiceFilter(label=_("rating"), method="rated", choices=[
+        ("green", _("green: 90% and above")), ("amber", _("amber: 70% to 90%")), ("red", _("red: below 70%"))])
+
+    class Meta:
+        model = Unit
+        fields = ["q", "county", "unit_kind", "is_demonstration_site", "rag"]
+
+    def rated(self, queryset, name, value):
+        low, high = RAG_RANGES[value]
+        if low is not None:
+            queryset = queryset.filter(completion__gte=low)
+        return queryset.filter(completion__lt=high) if high is not None else queryset

@@ -3,8 +3,10 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Substr
+from decimal import Decimal
+
+from django.db.models import Count, F, FloatField, Q, Sum, Value, Window
+from django.db.models.functions import Cast, Coalesce, Rank, Round, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +19,7 @@ from .models import (
     Problem,
     ProblemStatus,
     Unit,
+    UnitKind,
 )
 
 ITEM_LIST_RELATED = ("unit", "standard_item")
@@ -56,6 +59,29 @@ def unit_home(*, user, today=None):
 
 
 # Office home
+
+
+def current_campaign(campaigns, today=None):
+    """The latest campaign that has started, else the first."""
+    today = today or timezone.localdate()
+    return campaigns.filter(period_start__lte=today).order_by("-year", "-period_start").first() or campaigns.first()
+
+
+def unit_scores(*, user, campaign, today=None):
+    """Each unit in reach with its items due so far in the campaign: completion, score, overdue and rank."""
+    today = today or timezone.localdate()
+    due = Q(items__campaign=campaign, items__due_date__lte=today)
+    units = Unit.objects.for_user(user).exclude(kind__in=[UnitKind.CITY, UnitKind.COUNTY]).annotate(
+        due=Count("items", filter=due),
+        approved=Count("items", filter=due & Q(items__status=ItemStatus.APPROVED)),
+        overdue=Count("items", filter=due & Q(items__due_date__lt=today)
+                      & ~Q(items__status__in=ChecklistItem.DONE_STATUSES)),
+        score=Coalesce(Sum("items__score", filter=due), Value(Decimal(0))),
+    ).filter(due__gt=0).annotate(
+        completion=Round(100.0 * Cast("approved", FloatField()) / Cast("due", FloatField()), 1),
+        rank=Window(Rank(), order_by=[F("score").desc()]),
+    )
+    return units.order_by("rank", "path")
 
 
 def percent(part, whole):
@@ -112,7 +138,7 @@ def office_home(*, user, campaign=None, today=None):
     """Completion and score by county, by dimension and by unit, overdue counts, rectification rate."""
     today = today or timezone.localdate()
     campaigns = Campaign.objects.for_user(user)
-    campaign = campaign or campaigns.filter(year__lte=today.year).first() or campaigns.first()
+    campaign = campaign or current_campaign(campaigns, today)
     items = ChecklistItem.objects.for_user(user).filter(campaign=campaign, due_date__lte=today)
     units = Unit.objects.for_user(user)
     counties = {c.path: c.name for c in units.counties()}

@@ -1,8 +1,9 @@
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import ChecklistItem, ItemStatus, LedgerEntry, Problem, ProblemStatus
+from .models import ChecklistItem, ItemStatus, LedgerEntry, Problem, ProblemStatus, Unit
 
 STATUS_COLOURS = {
     ItemStatus.DRAFT: "secondary", ItemStatus.IN_PROGRESS: "info", ItemStatus.SUBMITTED: "primary",
@@ -84,3 +85,33 @@ class ProblemTable(tables.Table):
     def render_late(self, record):
         return format_html('<span class="badge text-bg-danger">{}</span>', _("past deadline")) if (
             record.is_past_deadline) else ""
+
+
+RAG_LABELS = {"green": ("success", _("green")), "amber": ("warning", _("amber")), "red": ("danger", _("red"))}
+
+
+class UnitScoreTable(tables.Table):
+    rank = tables.Column(verbose_name=_("rank"))
+    name = tables.Column(verbose_name=_("unit"), order_by=("path",),
+                         linkify=lambda record: f"{reverse('item_list')}?unit={record.pk}")
+    kind = tables.Column(verbose_name=_("unit kind"))
+    due = tables.Column(verbose_name=_("due"))
+    approved = tables.Column(verbose_name=_("approved"))
+    completion = tables.Column(verbose_name=_("completion"))
+    score = tables.Column(verbose_name=_("score"))
+    overdue = tables.Column(verbose_name=_("overdue"))
+    rating = tables.Column(verbose_name=_("rating"), empty_values=(), order_by=("completion",))
+
+    class Meta:
+        model = Unit
+        fields = ["rank", "name", "kind", "due", "approved", "completion", "score", "overdue", "rating"]
+        attrs = {"class": "table table-sm table-hover align-middle", "td": {"class": "text-nowrap"}}
+
+    def render_completion(self, value):
+        return f"{value:.1f}%"
+
+    def render_rating(self, record):
+        from .selectors import rag
+
+        colour, label = RAG_LABELS[rag(record.completion)]
+        return format_html('<span class="badge text-bg-{}">{}</span>', colour, label)

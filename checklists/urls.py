@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import home, items, ledgers, problems
+from .views import home, items, ledgers, problems, units
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("ledgers/<slug:slug>/new/", ledgers.ledger_new, name="ledger_new"),
     path("entries/<int:pk>/", ledgers.ledger_detail, name="ledger_detail"),
     path("entries/<int:pk>/edit/", ledgers.ledger_edit, name="ledger_edit"),
+    path("units/", units.unit_list, name="unit_list"),
     path("problems/", problems.problem_list, name="problem_list"),
     path("problems/<int:pk>/", problems.problem_detail, name="problem_detail"),
     path("problems/<int:pk>/report/", problems.problem_report, name="problem_report"),

@@ -20,6 +20,7 @@ CASES = {
     "ledger_detail": ("get", "entry"),
     "ledger_edit": ("get", "entry"),
     "problem_list": ("get", None),
+    "unit_list": ("get", None),
     "problem_detail": ("get", "problem"),
     "problem_report": ("post", "problem"),
     "problem_close": ("post", "problem"),

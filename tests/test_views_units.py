@@ -1,0 +1,59 @@
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from checklists import selectors, services
+
+from . import factories as f
+
+
+@pytest.fixture
+def scored(world, submitted_item):
+    services.item_approve(item=submitted_item, user=world.office_x, score=Decimal("4.5"))
+    return world
+
+
+def rows(response):
+    return [(row.record.code, row.record.rank, row.record.completion) for row in response.context["table"].page]
+
+
+def test_units_are_ranked_by_score_with_their_completion(client, scored):
+    client.force_login(scored.office_city)
+    response = client.get(reverse("unit_list"))
+    assert rows(response) == [("A", 1, 100.0), ("B", 2, 0.0), ("C", 2, 0.0)]
+    assert "text-bg-success" in response.content.decode()
+
+
+def test_rating_filter_keeps_the_red_units(client, scored):
+    client.force_login(scored.office_city)
+    response = client.get(reverse("unit_list"), {"rag": "red"})
+    assert {code for code, _, _ in rows(response)} == {"B", "C"}
+
+
+def test_a_liaison_ranks_only_its_own_unit(client, scored):
+    client.force_login(scored.liaison_a)
+    assert [code for code, _, _ in rows(client.get(reverse("unit_list")))] == ["A"]
+
+
+def test_unit_scores_count_only_the_campaigns_items_due_so_far(scored):
+    later = f.StandardItemFactory(dimension=scored.standard_item.dimension)
+    services.campaign_generate_items(campaign=scored.campaign)
+    scored.campaign.items.filter(standard_item=later).update(due_date="2999-12-31")
+    units = {u.code: u for u in selectors.unit_scores(user=scored.office_city, campaign=scored.campaign)}
+    assert (units["A"].due, units["A"].approved, units["A"].score) == (1, 1, Decimal("4.5"))
+
+
+def test_the_unit_list_runs_a_fixed_number_of_queries(client, scored):
+    client.force_login(scored.office_city)
+    client.get(reverse("unit_list"))
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("unit_list"))
+    for n in range(30):
+        f.unit(f"甲县单位{n}", scored.county_x)
+    services.campaign_generate_items(campaign=scored.campaign)
+    with CaptureQueriesContext(connection) as large:
+        client.get(reverse("unit_list"))
+    assert len(large) == len(small)
