@@ -45,6 +45,7 @@ def unit_home(*, user, today=None):
         due=Count("pk"), done=Count("pk", filter=Q(status=ItemStatus.APPROVED)))
     return {
         "returned": list(items.filter(status=ItemStatus.RETURNED).order_by("due_date")[:20]),
+        "awaiting_signoff": list(items.filter(status=ItemStatus.AWAITING_SIGNOFF).order_by("due_date")[:20]),
         "due_soon": list(open_items.filter(due_date__gte=today, due_date__lte=week).order_by("due_date")[:20]),
         "overdue": list(open_items.filter(due_date__lt=today).order_by("due_date")[:20]),
         "overdue_count": open_items.filter(due_date__lt=today).count(),

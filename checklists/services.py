@@ -192,12 +192,36 @@ def _check_score(item, score):
 
 @transaction.atomic
 def item_submit(*, item: ChecklistItem, user, comment: str = "") -> ChecklistItem:
+    """Send the item to the office; where the campaign wants it, to the unit leader first.
+
+    The unit leader's own submission, or sign-off of an item awaiting it, goes to the office.
+    """
     _check_unit_side(item, user)
-    _check_move(item, ItemStatus.SUBMITTED)
+    to_office = not item.campaign.leader_signoff_required or reach_of(user).leads(item.unit)
+    target = ItemStatus.SUBMITTED if to_office else ItemStatus.AWAITING_SIGNOFF
+    _check_move(item, target)
     expected = item.version
-    _record_item_move(item, user, ItemStatus.SUBMITTED, comment)
-    item.submitted_at = timezone.now()
-    _save_item(item, expected, ["status", "submitted_at"])
+    _record_item_move(item, user, target, comment)
+    fields = ["status"]
+    if target == ItemStatus.SUBMITTED:
+        item.submitted_at = timezone.now()
+        fields.append("submitted_at")
+    _save_item(item, expected, fields)
+    return item
+
+
+@transaction.atomic
+def item_decline_signoff(*, item: ChecklistItem, user, comment: str) -> ChecklistItem:
+    """The unit leader sends an item awaiting sign-off back to the liaison, saying why."""
+    if not reach_of(user).leads(item.unit):
+        raise NotPermitted(_("Only the leader of %(unit)s signs off its items.") % {"unit": item.unit})
+    if not comment.strip():
+        raise ServiceError(_("Say why the item goes back: the comment is required."))
+    if item.status != ItemStatus.AWAITING_SIGNOFF:
+        raise IllegalTransition(_("Only an item awaiting the unit leader can be sent back by the leader."))
+    expected = item.version
+    _record_item_move(item, user, ItemStatus.IN_PROGRESS, comment)
+    _save_item(item, expected, ["status"])
     return item
 
 

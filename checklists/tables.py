@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from .models import ChecklistItem, ItemStatus, LedgerEntry, Problem, ProblemStatus, Unit
 
 STATUS_COLOURS = {
-    ItemStatus.DRAFT: "secondary", ItemStatus.IN_PROGRESS: "info", ItemStatus.SUBMITTED: "primary",
+    ItemStatus.DRAFT: "secondary", ItemStatus.IN_PROGRESS: "info", ItemStatus.AWAITING_SIGNOFF: "dark",
+    ItemStatus.SUBMITTED: "primary",
     ItemStatus.RETURNED: "warning", ItemStatus.APPROVED: "success",
 }
 

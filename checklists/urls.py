@@ -8,6 +8,7 @@ urlpatterns = [
     path("items/<int:pk>/", items.item_detail, name="item_detail"),
     path("items/<int:pk>/save/", items.item_save, name="item_save"),
     path("items/<int:pk>/submit/", items.item_submit, name="item_submit"),
+    path("items/<int:pk>/decline-signoff/", items.item_decline_signoff, name="item_decline_signoff"),
     path("items/<int:pk>/approve/", items.item_approve, name="item_approve"),
     path("items/<int:pk>/return/", items.item_return, name="item_return"),
     path("items/<int:pk>/evidence/", items.evidence_upload, name="evidence_upload"),

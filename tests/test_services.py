@@ -236,3 +236,36 @@ def test_unit_save_moves_a_unit_and_its_subtree(world):
     moved = Unit.objects.get(pk=world.unit_a.pk)
     assert moved.path.startswith(Unit.objects.get(pk=world.county_y.pk).path)
     assert moved.depth == 4
+
+
+# Unit leader sign-off
+
+
+@pytest.fixture
+def signoff(world):
+    world.campaign.leader_signoff_required = True
+    world.campaign.save()
+    return world
+
+
+def test_with_signoff_required_the_liaisons_submission_waits_for_the_leader(signoff):
+    item = services.item_submit(item=signoff.item_a, user=signoff.liaison_a)
+    assert item.status == ItemStatus.AWAITING_SIGNOFF
+    with pytest.raises(services.IllegalTransition):
+        services.item_approve(item=item, user=signoff.office_x)
+    item = services.item_submit(item=item, user=signoff.leader_a)
+    assert item.status == ItemStatus.SUBMITTED
+    assert [t.by.username for t in item.transitions.all()] == ["liaison_a", "leader_a"]
+
+
+def test_the_leader_sends_an_item_back_to_the_liaison_with_a_reason(signoff):
+    item = services.item_submit(item=signoff.item_a, user=signoff.liaison_a)
+    with pytest.raises(services.NotPermitted):
+        services.item_decline_signoff(item=item, user=signoff.liaison_a, comment="x")
+    item = services.item_decline_signoff(item=item, user=signoff.leader_a, comment="数据有误")
+    assert item.status == ItemStatus.IN_PROGRESS
+    assert item.transitions.last().comment == "数据有误"
+
+
+def test_without_signoff_the_liaison_submits_straight_to_the_office(world):
+    assert services.item_submit(item=world.item_a, user=world.liaison_a).status == ItemStatus.SUBMITTED

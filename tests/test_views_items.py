@@ -156,3 +156,19 @@ def test_list_pages_run_a_fixed_number_of_queries(client, world, name, who):
     with CaptureQueriesContext(connection) as large:
         client.get(reverse(name))
     assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
+
+
+def test_signoff_through_the_web(client, world):
+    world.campaign.leader_signoff_required = True
+    world.campaign.save()
+    url = reverse("item_detail", args=[world.item_a.pk])
+    client.force_login(world.liaison_a)
+    assert "提交单位负责人审签" in client.get(url).content.decode()
+    client.post(reverse("item_submit", args=[world.item_a.pk]))
+    client.force_login(world.leader_a)
+    page = client.get(url)
+    assert "decline_form" in page.context and "审签后报送工作专班" in page.content.decode()
+    client.post(reverse("item_decline_signoff", args=[world.item_a.pk]), {"comment": "请补充"})
+    assert ChecklistItem.objects.get(pk=world.item_a.pk).status == ItemStatus.IN_PROGRESS
+    client.post(reverse("item_submit", args=[world.item_a.pk]))
+    assert ChecklistItem.objects.get(pk=world.item_a.pk).status == ItemStatus.SUBMITTED

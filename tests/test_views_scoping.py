@@ -28,6 +28,7 @@ CASES = {
     "item_detail": ("get", "item"),
     "item_save": ("post", "item"),
     "item_submit": ("post", "item"),
+    "item_decline_signoff": ("post", "item"),
     "item_approve": ("post", "item"),
     "item_return": ("post", "item"),
     "evidence_upload": ("post", "item"),

@@ -14,6 +14,7 @@ class Reach:
     unit_ids: list = field(default_factory=list)  # liaison and leader: the unit itself
     office_paths: list = field(default_factory=list)  # where the user may review and manage
     acting_unit_ids: list = field(default_factory=list)  # where the user may act for the unit
+    leading_unit_ids: list = field(default_factory=list)  # where the user is the unit leader
     ancestor_paths: list = field(default_factory=list)  # where standards and task lists come from
     roles: frozenset = frozenset()
 
@@ -45,6 +46,10 @@ class Reach:
     def acts_for(self, unit):
         """Unit work on this unit: update items, log ledgers, submit, report rectification."""
         return self.is_all or unit.pk in self.acting_unit_ids
+
+    def leads(self, unit):
+        """The unit leader's sign-off before the unit's items go to the office."""
+        return self.is_all or unit.pk in self.leading_unit_ids
 
 
 def _fields(prefix):
@@ -80,6 +85,8 @@ def reach_of(user):
                 reach.office_paths.append(unit.path)
             if membership.role in Membership.UNIT_ROLES:
                 reach.acting_unit_ids.append(unit.pk)
+            if membership.role == Role.LEADER:
+                reach.leading_unit_ids.append(unit.pk)
         reach.ancestor_paths = sorted(ancestors)
         reach.roles = frozenset(roles)
     user._clean_ledger_reach = reach

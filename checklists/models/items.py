@@ -17,6 +17,7 @@ from .units import Unit
 class ItemStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     IN_PROGRESS = "in_progress", _("In progress")
+    AWAITING_SIGNOFF = "awaiting_signoff", _("Awaiting the unit leader")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned")
     APPROVED = "approved", _("Approved")
@@ -36,8 +37,10 @@ class ChecklistItem(models.Model):
     REVIEW_FIELDS = ("score", "review_comment")
     # target status -> statuses it may be reached from
     TRANSITIONS = {
-        ItemStatus.IN_PROGRESS: {ItemStatus.DRAFT},
-        ItemStatus.SUBMITTED: {ItemStatus.DRAFT, ItemStatus.IN_PROGRESS, ItemStatus.RETURNED},
+        ItemStatus.IN_PROGRESS: {ItemStatus.DRAFT, ItemStatus.AWAITING_SIGNOFF},
+        ItemStatus.AWAITING_SIGNOFF: {ItemStatus.DRAFT, ItemStatus.IN_PROGRESS, ItemStatus.RETURNED},
+        ItemStatus.SUBMITTED: {ItemStatus.DRAFT, ItemStatus.IN_PROGRESS, ItemStatus.RETURNED,
+                               ItemStatus.AWAITING_SIGNOFF},
         ItemStatus.APPROVED: {ItemStatus.SUBMITTED},
         ItemStatus.RETURNED: {ItemStatus.SUBMITTED, ItemStatus.APPROVED},
     }

@@ -8,7 +8,7 @@ from django_tables2 import RequestConfig
 
 from .. import selectors, services
 from ..forms import ApproveForm, EvidenceUploadForm, ItemUnitForm, ReturnForm
-from ..models import reach_of
+from ..models import ItemStatus, reach_of
 from ..tables import ChecklistItemTable, status_badge
 from .access import (
     get_evidence_for_user,
@@ -36,12 +36,16 @@ def render_item(request, item, status=200, **forms):
         "evidence": item.evidence.select_related("uploaded_by"),
         "transitions": item.transitions.select_related("by"),
         "acts_for": reach.acts_for(item.unit),
+        "leads": reach.leads(item.unit),
         "manages": reach.manages(item.unit),
+        "signoff_required": item.campaign.leader_signoff_required,
         "editable": item.status not in item.DONE_STATUSES,
     }
     if context["acts_for"]:
         forms.setdefault("unit_form", ItemUnitForm(instance=item, initial={"version": item.version}))
         forms.setdefault("upload_form", EvidenceUploadForm())
+    if context["leads"] and item.status == ItemStatus.AWAITING_SIGNOFF:
+        forms.setdefault("decline_form", ReturnForm())
     if context["manages"]:
         forms.setdefault("approve_form", ApproveForm(item=item))
         forms.setdefault("return_form", ReturnForm())
@@ -88,6 +92,16 @@ def _move(request, item, function, success, **kwargs):
 def item_submit(request, pk):
     item = get_item_for_unit_work(request, pk)
     return _move(request, item, services.item_submit, _("Submitted for review."))
+
+
+@require_POST
+@login_required
+def item_decline_signoff(request, pk):
+    item = get_item_for_unit_work(request, pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return render_item(request, item, 400, decline_form=form)
+    return _move(request, item, services.item_decline_signoff, _("Sent back to the liaison."), **form.cleaned_data)
 
 
 @require_POST
