@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, F, FloatField, Q, Sum, Value, Window
-from django.db.models.functions import Cast, Coalesce, Rank, Round, Substr
+from django.db.models.functions import Cast, Coalesce, Rank, Round, Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -125,6 +125,23 @@ def _rows(queryset, key, names, today):
                 row["overdue"], float(row["score"] or 0)) for row in rows]
 
 
+def monthly_completion(items, today):
+    """Month by month: items due by the month's end, those approved by then, and the share."""
+    due = dict(items.annotate(month=TruncMonth("due_date")).values("month").annotate(n=Count("pk"))
+               .values_list("month", "n"))
+    approved = dict(items.filter(status=ItemStatus.APPROVED).annotate(month=TruncMonth("reviewed_at"))
+                    .values("month").annotate(n=Count("pk")).values_list("month", "n"))
+    approved = {(m.date() if hasattr(m, "date") else m): n for m, n in approved.items() if m}
+    months = sorted({m for m in due if m <= today} | {m for m in approved if m <= today})
+    rows, due_total, approved_total = [], 0, 0
+    for month in months:
+        due_total += due.get(month, 0)
+        approved_total += approved.get(month, 0)
+        rows.append({"month": month, "due": due_total, "approved": approved_total,
+                     "completion": percent(min(approved_total, due_total), due_total)})
+    return rows
+
+
 def _merge_outside(rows, counties):
     """Units directly under the city (市直单位) are one row beside the counties."""
     inside = [row for row in rows if row.key in counties]
@@ -154,7 +171,10 @@ def office_home(*, user, campaign=None, today=None):
         past_deadline=Count("pk", filter=Q(deadline__lt=today) & ~Q(status=ProblemStatus.CLOSED)))
     total = Row("", "", sum(r.due for r in by_unit), sum(r.approved for r in by_unit),
                 sum(r.submitted for r in by_unit), sum(r.overdue for r in by_unit), sum(r.score for r in by_unit))
+    by_month = monthly_completion(items, today)
     chart_data = {
+        "month": {"label": str(_("completion")), "labels": [f"{r['month']:%Y-%m}" for r in by_month],
+                  "values": [r["completion"] for r in by_month]},
         "county": {"label": str(_("completion")), "labels": [r.name for r in by_county],
                    "values": [r.completion for r in by_county]},
         "dimension": {"labels": [r.name for r in by_dimension], "series": [
@@ -165,13 +185,14 @@ def office_home(*, user, campaign=None, today=None):
     }
     return {
         "chart_data": chart_data,
+        "by_month": by_month,
         "campaign": campaign,
         "campaigns": campaigns,
         "total": total,
         "by_county": by_county,
         "by_dimension": by_dimension,
-        "top": ranking[:10],
-        "bottom": ranking[-10:][::-1] if len(ranking) > 10 else [],
+        "top": ranking[:10] if len(ranking) > 20 else ranking,
+        "bottom": ranking[-10:][::-1] if len(ranking) > 20 else [],
         "unit_count": len(ranking),
         "problems": problems,
         "rectification_rate": percent(problems["closed"], problems["found"]),

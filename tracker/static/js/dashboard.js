@@ -9,6 +9,11 @@
     data: { labels: data.county.labels, datasets: [{ label: data.county.label, data: data.county.values, backgroundColor: "#8b1a1a" }] },
     options: percent,
   });
+  new Chart(document.getElementById("chart-month"), {
+    type: "line",
+    data: { labels: data.month.labels, datasets: [{ label: data.month.label, data: data.month.values, borderColor: "#8b1a1a", tension: 0.2 }] },
+    options: percent,
+  });
   new Chart(document.getElementById("chart-dimension"), {
     type: "bar",
     data: { labels: data.dimension.labels, datasets: data.dimension.series.map((s, i) => (
