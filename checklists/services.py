@@ -8,9 +8,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from .models import (
     Campaign,
@@ -105,7 +106,7 @@ def campaign_generate_items(*, campaign: Campaign) -> int:
     Returns the number of items created.
     """
     missing = campaign_missing_items(campaign)
-    ChecklistItem.objects.bulk_create(missing, batch_size=1000)
+    bulk_create_with_history(missing, ChecklistItem, batch_size=1000)
     return len(missing)
 
 
@@ -117,20 +118,18 @@ def _record_item_move(item, user, to_status, comment=""):
     item.status = to_status
 
 
-def _save_item(item, expected_version, fields):
-    """Write `fields` only if nobody saved the item since `expected_version`."""
-    values = {name: getattr(item, name) for name in fields}
-    updated = ChecklistItem.objects.filter(pk=item.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **values
-    )
-    if not updated:
-        current = ChecklistItem.objects.get(pk=item.pk)
+def _save_item(item, expected_version, fields, user):
+    """Save `fields` only if nobody saved the item since `expected_version`; the history records who."""
+    current = ChecklistItem.objects.select_for_update().get(pk=item.pk)
+    if current.version != expected_version:
         raise EditConflict(
             _("Someone else saved this item since you opened it. Their version is shown; nothing of yours was "
               "saved over it."),
             current,
         )
     item.version = expected_version + 1
+    item._history_user = user
+    item.save(update_fields=[*fields, "version", "updated_at"])
 
 
 def _check_unit_side(item, user):
@@ -179,7 +178,7 @@ def item_update(*, item: ChecklistItem, user, expected_version: int, **changes) 
     if unit_side and item.status == ItemStatus.DRAFT:
         _record_item_move(item, user, ItemStatus.IN_PROGRESS)
         fields.append("status")
-    _save_item(item, expected_version, fields)
+    _save_item(item, expected_version, fields, user)
     return item
 
 
@@ -206,7 +205,7 @@ def item_submit(*, item: ChecklistItem, user, comment: str = "") -> ChecklistIte
     if target == ItemStatus.SUBMITTED:
         item.submitted_at = timezone.now()
         fields.append("submitted_at")
-    _save_item(item, expected, fields)
+    _save_item(item, expected, fields, user)
     return item
 
 
@@ -221,7 +220,7 @@ def item_decline_signoff(*, item: ChecklistItem, user, comment: str) -> Checklis
         raise IllegalTransition(_("Only an item awaiting the unit leader can be sent back by the leader."))
     expected = item.version
     _record_item_move(item, user, ItemStatus.IN_PROGRESS, comment)
-    _save_item(item, expected, ["status"])
+    _save_item(item, expected, ["status"], user)
     return item
 
 
@@ -239,7 +238,7 @@ def item_approve(*, item: ChecklistItem, user, score=None, comment: str = "") ->
     expected = item.version
     _record_item_move(item, user, ItemStatus.APPROVED, comment)
     item.reviewed_at, item.reviewed_by, item.review_comment = timezone.now(), user, comment
-    _save_item(item, expected, fields)
+    _save_item(item, expected, fields, user)
     return item
 
 
@@ -254,7 +253,7 @@ def item_return(*, item: ChecklistItem, user, comment: str) -> ChecklistItem:
     expected = item.version
     _record_item_move(item, user, ItemStatus.RETURNED, comment)
     item.reviewed_at, item.reviewed_by, item.review_comment = timezone.now(), user, comment
-    _save_item(item, expected, ["status", "reviewed_at", "reviewed_by", "review_comment"])
+    _save_item(item, expected, ["status", "reviewed_at", "reviewed_by", "review_comment"], user)
     return item
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from checklists import services
 from checklists.models import (
@@ -287,7 +288,7 @@ class _Builder:
                 points = item.standard_item.points
                 item.score = max(Decimal(0), points - Decimal(rng.choice([0, 0, 0, 0.5, 1])))
             item.version = 1 + len(moves)
-        ChecklistItem.objects.bulk_create(items, batch_size=1000)
+        bulk_create_with_history(items, ChecklistItem, batch_size=1000)
         ItemTransition.objects.bulk_create(transitions, batch_size=2000)
 
     # Ledgers

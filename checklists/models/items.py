@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .access import ScopedQuerySetMixin
 from .campaigns import Campaign
@@ -72,6 +73,7 @@ class ChecklistItem(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ChecklistItemQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("checklist item")
@@ -102,6 +104,25 @@ class ChecklistItem(models.Model):
 
     def can_move_to(self, status):
         return self.status in self.TRANSITIONS.get(status, set())
+
+    HISTORY_FIELDS = ("status", "progress", "account", "score", "review_comment", "due_date")
+
+    def edits(self):
+        """Each saved change, newest first: when, who, and each shown field's old and new value."""
+        records = list(self.history.select_related("history_user").order_by("history_date", "history_id"))
+        edits = []
+        for old, new in zip(records, records[1:]):
+            changed = {c.field: c for c in new.diff_against(old, included_fields=self.HISTORY_FIELDS).changes}
+            changes = []
+            for name in self.HISTORY_FIELDS:
+                if name in changed:
+                    field = self._meta.get_field(name)
+                    shown = dict(field.choices or ())
+                    old_value, new_value = changed[name].old, changed[name].new
+                    changes.append((field.verbose_name, shown.get(old_value, old_value), shown.get(new_value, new_value)))
+            if changes:
+                edits.append((new.history_date, new.history_user, changes))
+        return edits[::-1]
 
     def validate_score(self, score):
         points = self.standard_item.points

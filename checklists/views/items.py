@@ -35,6 +35,7 @@ def render_item(request, item, status=200, **forms):
         "entries": item.ledger_entries.select_related("unit"),
         "evidence": item.evidence.select_related("uploaded_by"),
         "transitions": item.transitions.select_related("by"),
+        "edits": item.edits(),
         "acts_for": reach.acts_for(item.unit),
         "leads": reach.leads(item.unit),
         "manages": reach.manages(item.unit),
