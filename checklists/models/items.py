@@ -105,7 +105,7 @@ class ChecklistItem(models.Model):
     def can_move_to(self, status):
         return self.status in self.TRANSITIONS.get(status, set())
 
-    HISTORY_FIELDS = ("status", "progress", "account", "score", "review_comment", "due_date")
+    HISTORY_FIELDS = ("progress", "account", "score", "review_comment", "due_date")  # status: see transitions
 
     def edits(self):
         """Each saved change, newest first: when, who, and each shown field's old and new value."""

@@ -32,7 +32,7 @@ def ledger_list(request, slug):
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(request, "checklists/ledger_list.html", {
         "filter": filterset, "table": table, "kind": LedgerKind(kind), "slug": slug,
-        "model": LEDGER_MODELS[kind], "can_add": units_for_entries(request.user, kind).exists()})
+        "opts": LEDGER_MODELS[kind]._meta, "can_add": units_for_entries(request.user, kind).exists()})
 
 
 def _save(request, form, duties, problems):
@@ -88,6 +88,6 @@ def ledger_detail(request, pk):
     reach = reach_of(request.user)
     may_edit = reach.manages(entry.unit) or (entry.kind != LedgerKind.VISIT and reach.acts_for(entry.unit))
     return render(request, "checklists/ledger_detail.html", {
-        "entry": entry, "slug": LEDGER_SLUGS[entry.kind], "model": LEDGER_MODELS[entry.kind],
+        "entry": entry, "slug": LEDGER_SLUGS[entry.kind], "opts": LEDGER_MODELS[entry.kind]._meta,
         "items": entry.items.select_related("standard_item"), "evidence": entry.evidence.select_related("uploaded_by"),
         "duties": entry.duties.all(), "problems": entry.problems.all(), "may_edit": may_edit})
