@@ -15,6 +15,7 @@ def navigation(request):
     entries += [(model._meta.verbose_name_plural, reverse("ledger_list", args=[LEDGER_SLUGS[kind]]))
                 for kind, model in LEDGER_MODELS.items()]
     entries.append((_("Problems and rectification"), reverse("problem_list")))
+    entries.append((_("Summaries in Excel"), reverse("export_page")))
     if reach.is_all or Role.OFFICE in reach.roles:
         entries.append((_("Admin"), reverse("admin:index")))
     return {"nav_entries": entries, "reach": reach}

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from .models import (
     LEDGER_MODELS,
+    Campaign,
     SUBKINDS,
     ChecklistItem,
     Duty,
@@ -198,3 +199,27 @@ class RectificationForm(BootstrapForm, forms.Form):
 
 class VerifyForm(BootstrapForm, forms.Form):
     comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExportForm(BootstrapForm, forms.Form):
+    kind = forms.ChoiceField(label=_("Workbook"))
+    campaign = forms.ModelChoiceField(label=_("campaign"), queryset=Campaign.objects.none())
+    period = forms.CharField(label=_("Month"), help_text=_("YYYY-MM, for example 2023-05."),
+                             widget=forms.TextInput(attrs={"type": "month"}))
+    county = forms.ModelChoiceField(label=_("county or district"), queryset=Unit.objects.none(), required=False,
+                                    empty_label=_("All I reach"))
+
+    def __init__(self, *args, user, exporters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(key, exporter.verbose_name) for key, exporter in exporters.items()]
+        self.fields["campaign"].queryset = Campaign.objects.for_user(user)
+        self.fields["county"].queryset = Unit.objects.for_user(user).counties()
+        bootstrap(self)
+
+    def clean_period(self):
+        from .exports.base import month_bounds
+
+        try:
+            return month_bounds(self.cleaned_data["period"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None

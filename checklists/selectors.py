@@ -9,6 +9,7 @@ from django.db.models import Count, F, FloatField, Q, Sum, Value, Window
 from django.db.models.functions import Cast, Coalesce, Rank, Round, Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .filters import ChecklistItemFilter
 from .models import (
@@ -89,6 +90,9 @@ def percent(part, whole):
     return round(100 * part / whole, 1) if whole else 0.0
 
 
+RAG_NAMES = {"green": _lazy("green"), "amber": _lazy("amber"), "red": _lazy("red")}
+
+
 def rag(completion):
     """Red, amber or green for a completion rate, as the monthly bulletin colours it."""
     return "green" if completion >= 90 else "amber" if completion >= 70 else "red"
@@ -142,6 +146,18 @@ def monthly_completion(items, today):
     return rows
 
 
+def county_totals(items, units, today):
+    """Rows per county or district (and one for the city's own departments) over the given items."""
+    counties = {c.path: c.name for c in units.counties()}
+    return _merge_outside(_rows(items, Substr("unit__path", 1, 2 * Unit.steplen), counties, today), counties)
+
+
+def campaign_items_due(*, user, campaign, today, within=None):
+    """The campaign's items due by `today` that the user reaches, optionally within one unit's subtree."""
+    items = ChecklistItem.objects.for_user(user).filter(campaign=campaign, due_date__lte=today)
+    return items.filter(unit__path__startswith=within.path) if within is not None else items
+
+
 def _merge_outside(rows, counties):
     """Units directly under the city (市直单位) are one row beside the counties."""
     inside = [row for row in rows if row.key in counties]
@@ -157,10 +173,9 @@ def office_home(*, user, campaign=None, today=None):
     today = today or timezone.localdate()
     campaigns = Campaign.objects.for_user(user)
     campaign = campaign or current_campaign(campaigns, today)
-    items = ChecklistItem.objects.for_user(user).filter(campaign=campaign, due_date__lte=today)
+    items = campaign_items_due(user=user, campaign=campaign, today=today)
     units = Unit.objects.for_user(user)
-    counties = {c.path: c.name for c in units.counties()}
-    by_county = _merge_outside(_rows(items, Substr("unit__path", 1, 2 * Unit.steplen), counties, today), counties)
+    by_county = county_totals(items, units, today)
     by_dimension = _rows(items, F("standard_item__dimension__name"), {}, today)
     dimension_order = dict(campaign.standard_set.dimensions.values_list("name", "order")) if campaign else {}
     by_dimension.sort(key=lambda row: dimension_order.get(row.key, 0))

@@ -120,14 +120,18 @@ class FigureValue:
         return approximate(self.value)
 
 
-def figures_for(user, *, start=None, end=None):
-    """Every figure over what the user reaches, ledger entries limited to [start, end]."""
+def figures_for(user, *, start=None, end=None, within=None):
+    """Every figure over what the user reaches (and `within` a unit's subtree), entries in [start, end]."""
     entries = LedgerEntry.objects.for_user(user)
     problems = Problem.objects.for_user(user)
+    units = Unit.objects.for_user(user)
+    if within is not None:
+        entries = entries.filter(unit__path__startswith=within.path)
+        problems = problems.filter(unit__path__startswith=within.path)
+        units = units.filter(path__startswith=within.path)
     if start:
         entries, problems = entries.filter(occurred_on__gte=start), problems.filter(found_on__gte=start)
     if end:
         entries, problems = entries.filter(occurred_on__lte=end), problems.filter(found_on__lte=end)
-    units = Unit.objects.for_user(user)
     standard_items = StandardItem.objects.for_user(user)
     return [FigureValue(f, f.compute(entries, units, problems, standard_items)) for f in FIGURES]

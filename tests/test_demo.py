@@ -1,6 +1,13 @@
 """The demo city reproduces every figure DOMAIN.md quotes from the reports."""
 
+import datetime
+import io
+
 from django.contrib.auth import get_user_model
+from openpyxl import load_workbook
+
+from checklists.exports import EXPORTERS, ExportScope, render
+from checklists.statistics import FIGURES
 from django.core.management import call_command
 
 from checklists.models import (
@@ -72,6 +79,16 @@ def test_load_demo_reproduces_the_reports_is_idempotent_and_scoped(db, capsys):
     assert set(ChecklistItem.objects.values_list("status", flat=True)) == {
         "draft", "in_progress", "submitted", "returned", "approved"}
     assert ChecklistItem.objects.filter(quantity_achieved__gt=0).exists()
+
+    # The statistics sheet of the monthly bulletin gives the same figures, exact and as the reports write them.
+    campaign = Campaign.objects.get(year=2023)
+    scope = ExportScope(user=admin, campaign=campaign, start=datetime.date(2023, 12, 1), end=datetime.date(2023, 12, 31))
+    book = load_workbook(io.BytesIO(render(EXPORTERS["monthly"](scope))[2]))
+    sheet_rows = list(book["统计"].iter_rows(min_row=4, values_only=True))
+    sheet = {figure.key: row for figure, row in zip(FIGURES, sheet_rows)}
+    for key, reported in REPORTED.items():
+        exact, written = sheet[key][1], sheet[key][2]
+        assert exact == figures[key].value and written.startswith(figures[key].approximate), key
 
     # The same figures over a district's reach: itself and below, not the nine others.
     county_office = get_user_model().objects.get(username="county_office")

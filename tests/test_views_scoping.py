@@ -21,6 +21,7 @@ CASES = {
     "ledger_edit": ("get", "entry"),
     "problem_list": ("get", None),
     "unit_list": ("get", None),
+    "export_page": ("get", None),
     "problem_detail": ("get", "problem"),
     "problem_report": ("post", "problem"),
     "problem_close": ("post", "problem"),

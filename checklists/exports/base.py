@@ -1,0 +1,167 @@
+"""One exporter class per workbook; one renderer that writes any of them with openpyxl in write-only
+mode, with the conventions of an office file: a title row naming the body, the task list and the period,
+a generated-at line, a frozen header with autofilter, widths that fit Chinese text, number and date
+formats, conditional colours, and landscape A4 printing fitted to the width with the header repeated."""
+
+import datetime
+import io
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+FORMATS = {"int": "#,##0", "decimal": "0.0", "percent": "0.0%", "date": DATE_FORMAT, "text": "@"}
+# A text cell starting with one of these would be a formula, or start one, once edited in a spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+RED, AMBER, GREEN = "F8CBAD", "FFE699", "C6EFCE"
+
+
+@dataclass
+class Column:
+    header: str
+    width: int = 12
+    kind: str = "text"  # text, int, decimal, percent (a fraction: 0.857), date
+
+
+@dataclass
+class Sheet:
+    name: str
+    columns: list
+    rows: Iterable  # lists of values, in the columns' order
+    rag_column: int | None = None  # index of a percent column to colour red/amber/green
+    note: str = ""
+
+
+@dataclass
+class ExportScope:
+    """What the user asked for: the task list, the period and, optionally, one county."""
+
+    user: object
+    campaign: object
+    start: datetime.date
+    end: datetime.date
+    county: object = None
+    generated_at: datetime.datetime = field(default_factory=timezone.localtime)
+
+
+class Exporter:
+    identifier = ""
+    verbose_name = ""
+    period_kind = "month"  # month, week or bimonth: how the period field is read
+
+    def __init__(self, scope: ExportScope):
+        self.scope = scope
+
+    def sheets(self) -> Iterable[Sheet]:
+        raise NotImplementedError
+
+    @property
+    def filename(self):
+        return f"{self.verbose_name}_{self.scope.start:%Y%m%d}-{self.scope.end:%Y%m%d}.xlsx"
+
+    def heading(self, sheet):
+        scope = self.scope
+        body = scope.county.name if scope.county else scope.campaign.owner.name
+        return _("%(body)s · %(campaign)s · %(sheet)s (%(start)s to %(end)s)") % {
+            "body": body, "campaign": scope.campaign.name, "sheet": sheet.name,
+            "start": f"{scope.start.year}年{scope.start.month}月{scope.start.day}日",
+            "end": f"{scope.end.year}年{scope.end.month}月{scope.end.day}日"}
+
+
+def safe_text(cell, value):
+    """A string that a spreadsheet keeps as text, whatever it starts with."""
+    cell.value = value
+    cell.data_type = "s"
+    if value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    return cell
+
+
+def render(exporter) -> tuple[str, str, bytes]:
+    """Write the exporter's sheets; returns (file name, content type, the workbook's bytes)."""
+    workbook = Workbook(write_only=True)
+    for sheet in exporter.sheets():
+        _write_sheet(workbook, exporter, sheet)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return exporter.filename, CONTENT_TYPE, buffer.getvalue()
+
+
+def _write_sheet(workbook, exporter, sheet):
+    ws = workbook.create_sheet(sheet.name[:31])
+    width = len(sheet.columns)
+    last = get_column_letter(width)
+    for index, column in enumerate(sheet.columns, 1):
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    header_row = 3
+    # Written with the sheet's top, so set before the first row: panes and fitting the page.
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    title = WriteOnlyCell(ws, value=exporter.heading(sheet))
+    title.font = Font(bold=True, size=14)
+    title.alignment = Alignment(horizontal="center")
+    ws.append([title])
+    generated = _("Generated on %(when)s") % {"when": f"{exporter.scope.generated_at:%Y年%m月%d日 %H:%M}"}
+    ws.append([generated + (f" · {sheet.note}" if sheet.note else "")])
+    thin = Side(style="thin", color="999999")
+    header = []
+    for column in sheet.columns:
+        cell = safe_text(WriteOnlyCell(ws), str(column.header))
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="D9E1F2")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+        header.append(cell)
+    ws.append(header)
+
+    count = 0
+    for values in sheet.rows:
+        ws.append([_cell(ws, value, column) for value, column in zip(values, sheet.columns)])
+        count += 1
+    last_row = header_row + max(count, 1)
+    ws.merged_cells.add(f"A1:{last}1")
+    ws.auto_filter.ref = f"A{header_row}:{last}{last_row}"
+    if sheet.rag_column is not None and count:
+        letter = get_column_letter(sheet.rag_column + 1)
+        cells = f"{letter}{header_row + 1}:{letter}{last_row}"
+        for operator, formula, colour in [("lessThan", ["0.7"], RED), ("between", ["0.7", "0.8999"], AMBER),
+                                          ("greaterThanOrEqual", ["0.9"], GREEN)]:
+            ws.conditional_formatting.add(cells, CellIsRule(operator=operator, formula=formula,
+                                                            fill=PatternFill("solid", fgColor=colour)))
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = f"{header_row}:{header_row}"
+
+
+def _cell(ws, value, column):
+    if value is None or value == "":
+        return None
+    cell = WriteOnlyCell(ws)
+    if isinstance(value, str):
+        return safe_text(cell, value)
+    cell.value = value
+    if column.kind in FORMATS and column.kind != "text":
+        cell.number_format = FORMATS[column.kind]
+    return cell
+
+
+def month_bounds(text):
+    """"2023-05" → the first and last day of May 2023; a clear ValueError otherwise."""
+    try:
+        year, month = (int(part) for part in text.strip().split("-"))
+        start = datetime.date(year, month, 1)
+    except ValueError:
+        raise ValueError(_("Write the month as YYYY-MM, for example 2023-05.")) from None
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return start, following - datetime.timedelta(days=1)

@@ -1,0 +1,73 @@
+from django.utils.translation import gettext_lazy as _
+
+from .. import selectors
+from ..models import Unit
+from .base import Column, Exporter, Sheet
+from .sheets import statistics_sheet
+
+
+class MonthlyBulletin(Exporter):
+    """月通报: per-unit completion, score and rank with red/amber/green; county totals; the overdue list."""
+
+    identifier = "monthly"
+    verbose_name = _("Monthly bulletin")
+
+    def sheets(self):
+        scope = self.scope
+        counties = {c.path: c.name for c in Unit.objects.for_user(scope.user).counties()}
+        city = str(_("City departments"))
+        county_of = lambda unit: counties.get(unit.path[: 2 * Unit.steplen], city)  # noqa: E731
+        yield self.units_sheet(county_of)
+        yield self.counties_sheet()
+        yield self.overdue_sheet(county_of)
+        yield statistics_sheet(scope)
+
+    def units_sheet(self, county_of):
+        scope = self.scope
+        units = selectors.unit_scores(user=scope.user, campaign=scope.campaign, today=scope.end)
+        if scope.county is not None:
+            units = units.filter(path__startswith=scope.county.path)
+        return Sheet(
+            name=str(_("Units")),
+            columns=[Column(_("rank"), 6, "int"), Column(_("unit"), 30), Column(_("county or district"), 12),
+                     Column(_("unit kind"), 10), Column(_("due"), 8, "int"), Column(_("approved"), 8, "int"),
+                     Column(_("completion"), 10, "percent"), Column(_("score"), 8, "decimal"),
+                     Column(_("overdue"), 8, "int"), Column(_("rating"), 8)],
+            rows=([u.rank, u.name, county_of(u), u.get_kind_display(), u.due, u.approved, u.completion / 100,
+                   float(u.score), u.overdue, str(selectors.RAG_NAMES[selectors.rag(u.completion)])]
+                  for u in units.iterator()),
+            rag_column=6,
+        )
+
+    def counties_sheet(self):
+        scope = self.scope
+        items = selectors.campaign_items_due(user=scope.user, campaign=scope.campaign, today=scope.end,
+                                             within=scope.county)
+        rows = selectors.county_totals(items, Unit.objects.for_user(scope.user), scope.end)
+        return Sheet(
+            name=str(_("Counties and districts")),
+            columns=[Column(_("county or district"), 14), Column(_("due"), 8, "int"),
+                     Column(_("approved"), 8, "int"), Column(_("submitted"), 8, "int"),
+                     Column(_("completion"), 10, "percent"), Column(_("overdue"), 8, "int"),
+                     Column(_("score"), 10, "decimal")],
+            rows=([r.name, r.due, r.approved, r.submitted, r.completion / 100, r.overdue, r.score] for r in rows),
+            rag_column=4,
+        )
+
+    def overdue_sheet(self, county_of):
+        scope = self.scope
+        items = (selectors.campaign_items_due(user=scope.user, campaign=scope.campaign, today=scope.end,
+                                              within=scope.county)
+                 .overdue(today=scope.end).select_related("unit", "standard_item")
+                 .order_by("unit__path", "due_date", "standard_item__code"))
+        return Sheet(
+            name=str(_("Overdue items")),
+            columns=[Column(_("unit"), 30), Column(_("county or district"), 12), Column(_("code"), 8),
+                     Column(_("measure"), 40), Column(_("period"), 9), Column(_("due date"), 14, "date"),
+                     Column(_("status"), 10), Column(_("days overdue"), 10, "int")],
+            rows=([i.unit.name, county_of(i.unit), i.standard_item.code, i.standard_item.title, i.period,
+                   i.due_date, i.get_status_display(), (scope.end - i.due_date).days]
+                  for i in items.iterator(chunk_size=2000)),
+        )
+
+

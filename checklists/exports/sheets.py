@@ -1,0 +1,19 @@
+"""Sheets more than one workbook carries."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ..statistics import figures_for
+from .base import Column, Sheet
+
+
+def statistics_sheet(scope):
+    """Each figure of the kind the reports quote, exact and in the reports' rounded "N余" form."""
+    values = figures_for(scope.user, start=scope.campaign.period_start, end=scope.end, within=scope.county)
+    return Sheet(
+        name=str(_("Statistics")),
+        columns=[Column(_("figure"), 40), Column(_("exact"), 12, "int"), Column(_("as reports write it"), 18),
+                 Column(_("measure word"), 10)],
+        rows=([str(v.figure.label), v.value, f"{v.approximate}{v.figure.unit_word}", v.figure.unit_word]
+              for v in values),
+        note=str(_("Ledger entries from the start of the task list to the end of the period.")),
+    )

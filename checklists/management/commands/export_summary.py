@@ -1,0 +1,44 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from checklists import selectors
+from checklists.exports import EXPORTERS, ExportScope, render
+from checklists.exports.base import month_bounds
+from checklists.models import Campaign, Unit
+
+
+class Command(BaseCommand):
+    help = "Write a summary workbook, e.g. --kind monthly --period 2023-05 --out 月通报.xlsx (for cron)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--kind", required=True, choices=sorted(EXPORTERS))
+        parser.add_argument("--period", required=True, help="The month, as YYYY-MM.")
+        parser.add_argument("--out", required=True, help="The file to write.")
+        parser.add_argument("--user", help="Whose reach the workbook covers (default: the first superuser).")
+        parser.add_argument("--campaign", type=int, help="The task list's id (default: the current one).")
+        parser.add_argument("--county", help="Limit to one county or district, by code or name.")
+
+    def handle(self, *args, kind, period, out, user=None, campaign=None, county=None, **options):
+        users = get_user_model().objects.filter(is_active=True)
+        person = users.filter(username=user).first() if user else users.filter(is_superuser=True).first()
+        if person is None:
+            raise CommandError(f"No active user {user!r}." if user else "No superuser: name one with --user.")
+        try:
+            start, end = month_bounds(period)
+        except ValueError as error:
+            raise CommandError(f"--period: {error}") from None
+        campaigns = Campaign.objects.for_user(person)
+        chosen = campaigns.filter(pk=campaign).first() if campaign else selectors.current_campaign(campaigns, end)
+        if chosen is None:
+            raise CommandError(f"--campaign: no task list {campaign or ''} that {person} reaches.")
+        area = None
+        if county:
+            area = Unit.objects.for_user(person).counties().filter(code=county).first() or (
+                Unit.objects.for_user(person).counties().filter(name=county).first())
+            if area is None:
+                raise CommandError(f"--county: no county or district {county!r} that {person} reaches.")
+        scope = ExportScope(user=person, campaign=chosen, start=start, end=end, county=area)
+        _name, _type, content = render(EXPORTERS[kind](scope))
+        with open(out, "wb") as handle:
+            handle.write(content)
+        self.stdout.write(f"{out}: {len(content):,} bytes ({chosen}, {start} to {end})")
