@@ -204,22 +204,26 @@ class VerifyForm(BootstrapForm, forms.Form):
 class ExportForm(BootstrapForm, forms.Form):
     kind = forms.ChoiceField(label=_("Workbook"))
     campaign = forms.ModelChoiceField(label=_("campaign"), queryset=Campaign.objects.none())
-    period = forms.CharField(label=_("Month"), help_text=_("YYYY-MM, for example 2023-05."),
-                             widget=forms.TextInput(attrs={"type": "month"}))
+    period = forms.CharField(label=_("Period"))
     county = forms.ModelChoiceField(label=_("county or district"), queryset=Unit.objects.none(), required=False,
                                     empty_label=_("All I reach"))
 
     def __init__(self, *args, user, exporters, **kwargs):
         super().__init__(*args, **kwargs)
+        self.exporters = exporters
         self.fields["kind"].choices = [(key, exporter.verbose_name) for key, exporter in exporters.items()]
+        self.fields["period"].help_text = "；".join(
+            f"{exporter.verbose_name}: {exporter.period_help}" for exporter in exporters.values())
         self.fields["campaign"].queryset = Campaign.objects.for_user(user)
         self.fields["county"].queryset = Unit.objects.for_user(user).counties()
         bootstrap(self)
 
-    def clean_period(self):
-        from .exports.base import month_bounds
-
-        try:
-            return month_bounds(self.cleaned_data["period"])
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+    def clean(self):
+        cleaned = super().clean()
+        kind, period = cleaned.get("kind"), cleaned.get("period")
+        if kind and period:
+            try:
+                cleaned["period"] = self.exporters[kind].period_bounds(period)
+            except ValueError as error:
+                self.add_error("period", str(error))
+        return cleaned

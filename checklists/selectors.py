@@ -158,6 +158,30 @@ def campaign_items_due(*, user, campaign, today, within=None):
     return items.filter(unit__path__startswith=within.path) if within is not None else items
 
 
+def _month(value):
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def completion_by_month(items, key, months):
+    """For each key (a dimension's name, a county's path), the share approved of the items due by
+    each month's end, as a fraction; `months` are the months' first days."""
+    due, approved = {}, {}
+    for row in items.values(k=key, m=TruncMonth("due_date")).annotate(n=Count("pk")):
+        due.setdefault(row["k"], {})[_month(row["m"])] = row["n"]
+    for row in (items.filter(status=ItemStatus.APPROVED).exclude(reviewed_at=None)
+                .values(k=key, m=TruncMonth("reviewed_at")).annotate(n=Count("pk"))):
+        approved.setdefault(row["k"], {})[_month(row["m"])] = row["n"]
+    table = {}
+    for key_value in sorted(due):
+        shares, due_total, approved_total = [], 0, 0
+        for month in months:
+            due_total += due[key_value].get(month, 0)
+            approved_total += approved.get(key_value, {}).get(month, 0)
+            shares.append(min(approved_total, due_total) / due_total if due_total else None)
+        table[key_value] = shares
+    return table
+
+
 def _merge_outside(rows, counties):
     """Units directly under the city (市直单位) are one row beside the counties."""
     inside = [row for row in rows if row.key in counties]

@@ -42,9 +42,9 @@ def test_monthly_bulletin_sheets_and_office_conventions(reviewed):
     assert name.endswith("20231201-20231231.xlsx") and content_type.endswith("spreadsheetml.sheet")
     assert book.sheetnames == ["单位", "县（区）", "逾期事项", "统计"]
     units = book["单位"]
-    assert "2023年任务清单" in units["A1"].value and "2023年12月31日" in units["A1"].value
+    assert units["A1"].value == f"山水市 · {reviewed.campaign.name} · 单位"
+    assert units["A2"].value.startswith("2023年12月1日至2023年12月31日 · 生成时间")
     assert str(units.merged_cells.ranges.pop()) == "A1:J1"
-    assert units["A2"].value.startswith("生成时间")
     assert units.freeze_panes == "A4" and units.auto_filter.ref == "A3:J6"
     assert units.print_title_rows == "$3:$3"
     assert (units.page_setup.orientation, units.page_setup.paperSize, units.page_setup.fitToWidth) == (
@@ -142,3 +142,62 @@ def test_the_download_page_refuses_another_county_and_a_bad_month(client, review
                                                    "period": "2023/13", "county": reviewed.county_y.pk})
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"period", "county"}
+
+
+def workbook(kind, user, campaign, period, county=None):
+    start, end = EXPORTERS[kind].period_bounds(period)
+    scope = ExportScope(user=user, campaign=campaign, start=start, end=end, county=county)
+    return load_workbook(io.BytesIO(render(EXPORTERS[kind](scope))[2]))
+
+
+def test_weekly_dispatch_lists_the_weeks_moves_next_weeks_items_and_who_is_late(reviewed):
+    today = datetime.date.today()
+    book = workbook("weekly", reviewed.office_x, reviewed.campaign, str(today))
+    assert book.sheetnames == ["本周进展", "下周到期", "逾期（按单位）", "本周问题", "统计"]
+    _, moves = table(book["本周进展"])
+    assert [(row[1], row[4], row[5]) for row in moves] == [("甲县组织部", "草稿", "已报送"), ("甲县组织部", "已报送", "已通过")]
+    _, late = table(book["逾期（按单位）"])
+    assert [(row[0], row[2]) for row in late] == [("甲县司法局", 1)]
+    assert table(book["下周到期"])[1] == [["本期无。", None, None, None, None, None]]
+
+
+def test_weekly_period_is_the_monday_to_sunday_around_the_day():
+    assert EXPORTERS["weekly"].period_bounds("2023-05-10") == (datetime.date(2023, 5, 8), datetime.date(2023, 5, 14))
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        EXPORTERS["weekly"].period_bounds("5月10日")
+
+
+def test_bimonthly_analysis_trends_problems_and_ledger_totals(reviewed):
+    f.LedgerEntryFactory(unit=reviewed.unit_a, count=3, participants=40, occurred_on=datetime.date(2023, 11, 5))
+    problem = f.ProblemFactory(unit=reviewed.unit_c, found_on=datetime.date(2023, 11, 1))
+    services.problem_report_rectification(problem=problem, user=f.member("liaison_c", reviewed.unit_c, "liaison"),
+                                          rectification="已整改")
+    services.problem_close(problem=problem, user=reviewed.office_y)
+    book = workbook("bimonthly", reviewed.office_city, reviewed.campaign, "2023-11")
+    assert book.sheetnames == ["分维度走势", "分县（区）走势", "问题整改", "台账汇总", "统计"]
+    header, rows = table(book["分维度走势"])
+    assert header[0] == "维度" and header[-1] == "2023-12" and len(header) == 13
+    # Three items fall due in December; the one approval happened today, after the period.
+    assert rows == [["政治建设"] + [None] * 11 + [0.0]]
+    _, problems = table(book["问题整改"])
+    assert [(row[0], row[1], row[2], row[5]) for row in problems] == [("乙县", 1, 1, 1.0)]
+    _, totals = table(book["台账汇总"])
+    assert totals == [["会议", "三会一课", 1, 3, 40, 0]]
+
+
+def test_the_ledger_workbook_has_a_row_per_problem_and_per_duty(world):
+    from checklists.models import Duty
+
+    visit = f.LedgerEntryFactory(unit=world.unit_a, kind="visit", subkind="routine", inspector_unit=world.county_x,
+                                 inspectors="督导组", occurred_on=datetime.date(2023, 5, 1))
+    for text in ("台账不全", "制度缺失"):
+        f.ProblemFactory(unit=world.unit_a, source=visit, description=text)
+    letter = f.LedgerEntryFactory(unit=world.unit_b, kind="responsibility", subkind="responsibility_letter",
+                                  title="责任书", occurred_on=datetime.date(2023, 3, 1))
+    Duty.objects.create(responsibility_list=letter, holder="张某", is_head=True, duties="第一责任人")
+    book = workbook("ledgers", world.office_x, world.campaign, "2023")
+    _, visits = table(book["督导检查台账"])
+    assert [(row[1], row[5], row[7]) for row in visits] == [("甲县组织部", "甲县", "台账不全"), ("甲县组织部", "甲县", "制度缺失")]
+    _, duties = table(book["责任清单台账"])
+    assert [(row[5], row[7]) for row in duties] == [("张某", "是")]
+    assert book["督导检查台账"]["A4"].number_format == 'yyyy"年"m"月"d"日"'

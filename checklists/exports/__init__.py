@@ -1,6 +1,10 @@
 from .base import ExportScope, render
+from .bimonthly import BimonthlyAnalysis
+from .ledgers import LedgerWorkbook
 from .monthly import MonthlyBulletin
+from .weekly import WeeklyDispatch
 
-EXPORTERS = {exporter.identifier: exporter for exporter in (MonthlyBulletin,)}
+EXPORTERS = {exporter.identifier: exporter for exporter in (
+    WeeklyDispatch, MonthlyBulletin, BimonthlyAnalysis, LedgerWorkbook)}
 
 __all__ = ["EXPORTERS", "ExportScope", "render"]

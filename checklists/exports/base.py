@@ -55,10 +55,15 @@ class ExportScope:
 class Exporter:
     identifier = ""
     verbose_name = ""
-    period_kind = "month"  # month, week or bimonth: how the period field is read
+    period_help = _("the month, as YYYY-MM")
 
     def __init__(self, scope: ExportScope):
         self.scope = scope
+
+    @classmethod
+    def period_bounds(cls, text):
+        """The first and last day the workbook covers, read from what the user wrote."""
+        return month_bounds(text)
 
     def sheets(self) -> Iterable[Sheet]:
         raise NotImplementedError
@@ -70,10 +75,17 @@ class Exporter:
     def heading(self, sheet):
         scope = self.scope
         body = scope.county.name if scope.county else scope.campaign.owner.name
-        return _("%(body)s · %(campaign)s · %(sheet)s (%(start)s to %(end)s)") % {
-            "body": body, "campaign": scope.campaign.name, "sheet": sheet.name,
-            "start": f"{scope.start.year}年{scope.start.month}月{scope.start.day}日",
-            "end": f"{scope.end.year}年{scope.end.month}月{scope.end.day}日"}
+        return f"{body} · {scope.campaign.name} · {sheet.name}"
+
+    def subheading(self, sheet):
+        scope = self.scope
+        period = _("%(start)s to %(end)s") % {"start": chinese_date(scope.start), "end": chinese_date(scope.end)}
+        generated = _("generated on %(when)s") % {"when": f"{scope.generated_at:%Y年%m月%d日 %H:%M}"}
+        return " · ".join(part for part in (str(period), str(generated), sheet.note) if part)
+
+
+def chinese_date(day):
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def safe_text(cell, value):
@@ -107,11 +119,9 @@ def _write_sheet(workbook, exporter, sheet):
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
     title = WriteOnlyCell(ws, value=exporter.heading(sheet))
-    title.font = Font(bold=True, size=14)
-    title.alignment = Alignment(horizontal="center")
+    title.font = Font(bold=True, size=13)
     ws.append([title])
-    generated = _("Generated on %(when)s") % {"when": f"{exporter.scope.generated_at:%Y年%m月%d日 %H:%M}"}
-    ws.append([generated + (f" · {sheet.note}" if sheet.note else "")])
+    ws.append([exporter.subheading(sheet)])
     thin = Side(style="thin", color="999999")
     header = []
     for column in sheet.columns:
@@ -127,6 +137,8 @@ def _write_sheet(workbook, exporter, sheet):
     for values in sheet.rows:
         ws.append([_cell(ws, value, column) for value, column in zip(values, sheet.columns)])
         count += 1
+    if not count:
+        ws.append([str(_("None in this period."))])
     last_row = header_row + max(count, 1)
     ws.merged_cells.add(f"A1:{last}1")
     ws.auto_filter.ref = f"A{header_row}:{last}{last_row}"
@@ -154,6 +166,13 @@ def _cell(ws, value, column):
     if column.kind in FORMATS and column.kind != "text":
         cell.number_format = FORMATS[column.kind]
     return cell
+
+
+def day_of(text):
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(_("Write the day as YYYY-MM-DD, for example 2023-05-08.")) from None
 
 
 def month_bounds(text):

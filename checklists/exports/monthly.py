@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import selectors
 from ..models import Unit
 from .base import Column, Exporter, Sheet
-from .sheets import statistics_sheet
+from .sheets import county_namer, statistics_sheet
 
 
 class MonthlyBulletin(Exporter):
@@ -14,9 +14,7 @@ class MonthlyBulletin(Exporter):
 
     def sheets(self):
         scope = self.scope
-        counties = {c.path: c.name for c in Unit.objects.for_user(scope.user).counties()}
-        city = str(_("City departments"))
-        county_of = lambda unit: counties.get(unit.path[: 2 * Unit.steplen], city)  # noqa: E731
+        county_of = county_namer(scope.user)
         yield self.units_sheet(county_of)
         yield self.counties_sheet()
         yield self.overdue_sheet(county_of)

@@ -17,3 +17,18 @@ def statistics_sheet(scope):
               for v in values),
         note=str(_("Ledger entries from the start of the task list to the end of the period.")),
     )
+
+
+def county_namer(user):
+    """A function from a unit (or its path) to its county's name; the city's own departments are one group."""
+    from ..models import Unit
+
+    counties = {c.path: c.name for c in Unit.objects.for_user(user).counties()}
+    city = str(_("City departments"))
+    width = 2 * Unit.steplen
+
+    def county_of(unit_or_path):
+        path = unit_or_path if isinstance(unit_or_path, str) else unit_or_path.path
+        return counties.get(path[:width], city)
+
+    return county_of

@@ -3,7 +3,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from checklists import selectors
 from checklists.exports import EXPORTERS, ExportScope, render
-from checklists.exports.base import month_bounds
 from checklists.models import Campaign, Unit
 
 
@@ -12,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--kind", required=True, choices=sorted(EXPORTERS))
-        parser.add_argument("--period", required=True, help="The month, as YYYY-MM.")
+        parser.add_argument("--period", required=True,
+                            help="monthly and bimonthly: YYYY-MM (the first month); weekly: any day YYYY-MM-DD; "
+                                 "ledgers: YYYY or YYYY-MM.")
         parser.add_argument("--out", required=True, help="The file to write.")
         parser.add_argument("--user", help="Whose reach the workbook covers (default: the first superuser).")
         parser.add_argument("--campaign", type=int, help="The task list's id (default: the current one).")
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         if person is None:
             raise CommandError(f"No active user {user!r}." if user else "No superuser: name one with --user.")
         try:
-            start, end = month_bounds(period)
+            start, end = EXPORTERS[kind].period_bounds(period)
         except ValueError as error:
             raise CommandError(f"--period: {error}") from None
         campaigns = Campaign.objects.for_user(person)

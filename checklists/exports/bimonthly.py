@@ -1,0 +1,99 @@
+import datetime
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
+
+from .. import selectors
+from ..models import ChecklistItem, LedgerEntry, Problem, ProblemStatus, Unit
+from .base import Column, Exporter, Sheet, month_bounds
+from .sheets import county_namer, statistics_sheet
+
+
+class BimonthlyAnalysis(Exporter):
+    """双月分析: completion by dimension and by county month by month, problem rectification, ledger totals."""
+
+    identifier = "bimonthly"
+    verbose_name = _("Bimonthly analysis")
+    period_help = _("the first of the two months, as YYYY-MM")
+
+    @classmethod
+    def period_bounds(cls, text):
+        start, first_end = month_bounds(text)
+        return start, month_bounds(f"{(first_end + datetime.timedelta(days=1)):%Y-%m}")[1]
+
+    def sheets(self):
+        scope = self.scope
+        items = ChecklistItem.objects.for_user(scope.user).filter(campaign=scope.campaign, due_date__lte=scope.end)
+        if scope.county:
+            items = items.filter(unit__path__startswith=scope.county.path)
+        months = self.months()
+        county_of = county_namer(scope.user)
+        yield self.trend_sheet(_("By dimension"), _("dimension"), items, F("standard_item__dimension__name"),
+                               months, lambda key: key)
+        yield self.trend_sheet(_("By county"), _("county or district"), items,
+                               Substr("unit__path", 1, 2 * Unit.steplen), months, county_of)
+        yield self.problems_sheet(county_of)
+        yield self.ledger_totals_sheet()
+        yield statistics_sheet(scope)
+
+    def months(self):
+        month, months = self.scope.campaign.period_start.replace(day=1), []
+        while month <= self.scope.end:
+            months.append(month)
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+        return months
+
+    def trend_sheet(self, name, label, items, key, months, name_of):
+        table = selectors.completion_by_month(items, key, months)
+        rows = {}
+        for key_value, shares in table.items():  # the city's departments fold into one row
+            name_value = name_of(key_value)
+            rows.setdefault(name_value, shares)
+        return Sheet(
+            name=str(name),
+            columns=[Column(label, 16)] + [Column(f"{m:%Y-%m}", 9, "percent") for m in months],
+            rows=([name_value, *shares] for name_value, shares in rows.items()),
+            rag_column=len(months),
+            note=str(_("Share approved of the items due by each month's end.")),
+        )
+
+    def problems_sheet(self, county_of):
+        scope = self.scope
+        problems = Problem.objects.for_user(scope.user).filter(found_on__lte=scope.end)
+        if scope.county:
+            problems = problems.filter(unit__path__startswith=scope.county.path)
+        rows = (problems.values(county=Substr("unit__path", 1, 2 * Unit.steplen))
+                .annotate(found=Count("pk"), closed=Count("pk", filter=Q(status=ProblemStatus.CLOSED)),
+                          reported=Count("pk", filter=Q(status=ProblemStatus.REPORTED)),
+                          late=Count("pk", filter=Q(deadline__lt=scope.end) & ~Q(status=ProblemStatus.CLOSED)))
+                .order_by("county"))
+        return Sheet(
+            name=str(_("Problem rectification")),
+            columns=[Column(_("county or district"), 14), Column(_("Problems found"), 10, "int"),
+                     Column(_("Verified and closed"), 10, "int"), Column(_("Rectification reported"), 10, "int"),
+                     Column(_("past deadline"), 10, "int"), Column(_("Problem rectification rate"), 12, "percent")],
+            rows=([county_of(r["county"]), r["found"], r["closed"], r["reported"], r["late"],
+                   r["closed"] / r["found"] if r["found"] else None] for r in rows),
+            rag_column=5,
+        )
+
+    def ledger_totals_sheet(self):
+        scope = self.scope
+        entries = LedgerEntry.objects.for_user(scope.user).filter(
+            occurred_on__gte=scope.campaign.period_start, occurred_on__lte=scope.end)
+        if scope.county:
+            entries = entries.filter(unit__path__startswith=scope.county.path)
+        rows = (entries.values("kind", "subkind").annotate(
+            entries=Count("pk"), sessions=Sum("count"), people=Sum("participants"), copies=Sum("materials"))
+            .order_by("kind", "subkind"))
+        kinds, subkinds = dict(LedgerEntry._meta.get_field("kind").flatchoices), dict(
+            LedgerEntry._meta.get_field("subkind").flatchoices)
+        return Sheet(
+            name=str(_("Ledger totals")),
+            columns=[Column(_("ledger"), 14), Column(_("kind"), 24), Column(_("entries"), 8, "int"),
+                     Column(_("sessions or works"), 10, "int"), Column(_("participants (person-times)"), 12, "int"),
+                     Column(_("materials (copies)"), 10, "int")],
+            rows=([str(kinds.get(r["kind"], r["kind"])), str(subkinds.get(r["subkind"], r["subkind"])), r["entries"],
+                   r["sessions"], r["people"], r["copies"]] for r in rows),
+        )

@@ -1,0 +1,93 @@
+import datetime
+
+from django.db.models import Count, Min, Q
+from django.utils.translation import gettext_lazy as _
+
+from ..models import ChecklistItem, ItemTransition, Problem, ProblemStatus
+from .base import Column, Exporter, Sheet, day_of
+from .sheets import county_namer, statistics_sheet
+
+
+class WeeklyDispatch(Exporter):
+    """周调度: what moved this week, what falls due next week, who is overdue, problems found and closed."""
+
+    identifier = "weekly"
+    verbose_name = _("Weekly dispatch")
+    period_help = _("any day of the week, as YYYY-MM-DD")
+
+    @classmethod
+    def period_bounds(cls, text):
+        day = day_of(text)
+        monday = day - datetime.timedelta(days=day.weekday())
+        return monday, monday + datetime.timedelta(days=6)
+
+    def sheets(self):
+        county_of = county_namer(self.scope.user)
+        yield self.moves_sheet()
+        yield self.due_next_week_sheet()
+        yield self.overdue_by_unit_sheet(county_of)
+        yield self.problems_sheet()
+        yield statistics_sheet(self.scope)
+
+    def items(self):
+        scope = self.scope
+        items = ChecklistItem.objects.for_user(scope.user).filter(campaign=scope.campaign)
+        return items.filter(unit__path__startswith=scope.county.path) if scope.county else items
+
+    def moves_sheet(self):
+        scope = self.scope
+        moves = (ItemTransition.objects.filter(item__in=self.items(), at__date__gte=scope.start,
+                                               at__date__lte=scope.end)
+                 .select_related("item__unit", "item__standard_item", "by").order_by("at", "pk"))
+        return Sheet(
+            name=str(_("This week")),
+            columns=[Column(_("date"), 14, "date"), Column(_("unit"), 30), Column(_("code"), 8),
+                     Column(_("measure"), 40), Column(_("from"), 10), Column(_("to"), 10), Column(_("by"), 16),
+                     Column(_("comment"), 30)],
+            rows=([m.at.date(), m.item.unit.name, m.item.standard_item.code, m.item.standard_item.title,
+                   m.get_from_status_display(), m.get_to_status_display(), m.by.first_name or m.by.username,
+                   m.comment] for m in moves.iterator(chunk_size=2000)),
+        )
+
+    def due_next_week_sheet(self):
+        scope = self.scope
+        start, end = scope.end + datetime.timedelta(days=1), scope.end + datetime.timedelta(days=7)
+        items = (self.items().filter(due_date__gte=start, due_date__lte=end)
+                 .exclude(status__in=ChecklistItem.DONE_STATUSES).select_related("unit", "standard_item")
+                 .order_by("due_date", "unit__path"))
+        return Sheet(
+            name=str(_("Due next week")),
+            columns=[Column(_("due date"), 14, "date"), Column(_("unit"), 30), Column(_("code"), 8),
+                     Column(_("measure"), 40), Column(_("status"), 10), Column(_("progress (%)"), 10, "int")],
+            rows=([i.due_date, i.unit.name, i.standard_item.code, i.standard_item.title, i.get_status_display(),
+                   i.progress] for i in items.iterator(chunk_size=2000)),
+        )
+
+    def overdue_by_unit_sheet(self, county_of):
+        late = (self.items().overdue(today=self.scope.end).values("unit__name", "unit__path")
+                .annotate(count=Count("pk"), oldest=Min("due_date")).order_by("-count", "unit__path"))
+        return Sheet(
+            name=str(_("Overdue by unit")),
+            columns=[Column(_("unit"), 30), Column(_("county or district"), 12), Column(_("overdue items"), 10, "int"),
+                     Column(_("oldest due date"), 14, "date")],
+            rows=([row["unit__name"], county_of(row["unit__path"]), row["count"], row["oldest"]] for row in late),
+        )
+
+    def problems_sheet(self):
+        scope = self.scope
+        problems = Problem.objects.for_user(scope.user)
+        if scope.county:
+            problems = problems.filter(unit__path__startswith=scope.county.path)
+        week = (Q(found_on__gte=scope.start, found_on__lte=scope.end)
+                | Q(status=ProblemStatus.CLOSED, closed_at__date__gte=scope.start, closed_at__date__lte=scope.end))
+        problems = problems.filter(week).select_related("unit").order_by("found_on", "pk")
+        return Sheet(
+            name=str(_("Problems this week")),
+            columns=[Column(_("unit"), 30), Column(_("problem"), 40), Column(_("found on date"), 14, "date"),
+                     Column(_("rectification deadline"), 14, "date"), Column(_("status"), 12),
+                     Column(_("closed at"), 14, "date")],
+            rows=([p.unit.name, p.description, p.found_on, p.deadline, p.get_status_display(),
+                   p.closed_at.date() if p.closed_at else None] for p in problems.iterator(chunk_size=2000)),
+        )
+
+
