@@ -10,10 +10,12 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .exports import EXPORTERS, ExportScope, download
 from .models import (
     Activity,
     Campaign,
@@ -419,6 +421,22 @@ class TaskInline(ScopedInline, admin.StackedInline):
               "responsible_units", ("deadline", "deadline_text")]
 
 
+def download_action(exporter):
+    """An admin action that downloads one workbook of the selected task list, for its current period."""
+
+    def action(modeladmin, request, queryset):
+        if queryset.count() != 1:
+            modeladmin.message_user(request, _("Select exactly one task list."), messages.ERROR)
+            return None
+        campaign = queryset.get()
+        day = min(timezone.localdate(), campaign.period_end)
+        start, end = exporter.period_bounds(exporter.period_of(day))
+        return download(exporter(ExportScope(user=request.user, campaign=campaign, start=start, end=end)))
+
+    action.__name__ = f"download_{exporter.identifier}"
+    return admin.action(description=_("Download: %(workbook)s") % {"workbook": exporter.verbose_name})(action)
+
+
 @admin.register(Campaign)
 class CampaignAdmin(CountColumns, IssuedAdmin):
     list_display = ["name", "year", "standard_set", "owner", "period_start", "period_end", "item_count"]
@@ -426,7 +444,7 @@ class CampaignAdmin(CountColumns, IssuedAdmin):
     search_fields = ["name"]
     autocomplete_fields = ["owner", "scope_units"]
     inlines = [TaskInline]
-    actions = ["generate_items"]
+    actions = ["generate_items", *(download_action(exporter) for exporter in EXPORTERS.values())]
     list_select_related = ["standard_set", "owner"]
     counted = {"item_count": "items"}
 

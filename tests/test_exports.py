@@ -201,3 +201,14 @@ def test_the_ledger_workbook_has_a_row_per_problem_and_per_duty(world):
     _, duties = table(book["责任清单台账"])
     assert [(row[5], row[7]) for row in duties] == [("张某", "是")]
     assert book["督导检查台账"]["A4"].number_format == 'yyyy"年"m"月"d"日"'
+
+
+@pytest.mark.parametrize("kind", list(EXPORTERS))
+def test_the_admin_downloads_each_workbook_for_the_selected_task_list(client, reviewed, kind):
+    client.force_login(reviewed.office_x)
+    response = client.post(reverse("admin:checklists_campaign_changelist"),
+                           {"action": f"download_{kind}", "_selected_action": [reviewed.campaign.pk]})
+    assert response["Content-Type"].endswith("spreadsheetml.sheet")
+    book = load_workbook(io.BytesIO(response.content))
+    text = " ".join(str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v)
+    assert reviewed.campaign.name in text and "乙县" not in text

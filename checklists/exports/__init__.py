@@ -1,4 +1,4 @@
-from .base import ExportScope, render
+from .base import ExportScope, download, render
 from .bimonthly import BimonthlyAnalysis
 from .ledgers import LedgerWorkbook
 from .monthly import MonthlyBulletin
@@ -7,4 +7,4 @@ from .weekly import WeeklyDispatch
 EXPORTERS = {exporter.identifier: exporter for exporter in (
     WeeklyDispatch, MonthlyBulletin, BimonthlyAnalysis, LedgerWorkbook)}
 
-__all__ = ["EXPORTERS", "ExportScope", "render"]
+__all__ = ["EXPORTERS", "ExportScope", "download", "render"]

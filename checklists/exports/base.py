@@ -65,6 +65,11 @@ class Exporter:
         """The first and last day the workbook covers, read from what the user wrote."""
         return month_bounds(text)
 
+    @classmethod
+    def period_of(cls, day):
+        """How the period around `day` is written, e.g. for the admin's one-click download."""
+        return f"{day:%Y-%m}"
+
     def sheets(self) -> Iterable[Sheet]:
         raise NotImplementedError
 
@@ -95,6 +100,18 @@ def safe_text(cell, value):
     if value.startswith(FORMULA_STARTS):
         cell.quotePrefix = True
     return cell
+
+
+def download(exporter):
+    """The workbook as a file download."""
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    name, content_type, content = render(exporter)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 def render(exporter) -> tuple[str, str, bytes]:

@@ -18,6 +18,10 @@ class BimonthlyAnalysis(Exporter):
     period_help = _("the first of the two months, as YYYY-MM")
 
     @classmethod
+    def period_of(cls, day):
+        return f"{(day.replace(day=1) - datetime.timedelta(days=1)):%Y-%m}"  # the month before and this one
+
+    @classmethod
     def period_bounds(cls, text):
         start, first_end = month_bounds(text)
         return start, month_bounds(f"{(first_end + datetime.timedelta(days=1)):%Y-%m}")[1]

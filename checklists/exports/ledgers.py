@@ -16,6 +16,10 @@ class LedgerWorkbook(Exporter):
     period_help = _("a year YYYY or a month YYYY-MM")
 
     @classmethod
+    def period_of(cls, day):
+        return str(day.year)
+
+    @classmethod
     def period_bounds(cls, text):
         text = text.strip()
         if len(text) == 4 and text.isdigit():

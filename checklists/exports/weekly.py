@@ -16,6 +16,10 @@ class WeeklyDispatch(Exporter):
     period_help = _("any day of the week, as YYYY-MM-DD")
 
     @classmethod
+    def period_of(cls, day):
+        return str(day)
+
+    @classmethod
     def period_bounds(cls, text):
         day = day_of(text)
         monday = day - datetime.timedelta(days=day.weekday())

@@ -1,11 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from .. import selectors
-from ..exports import EXPORTERS, ExportScope
-from ..exports import render as render_workbook
+from ..exports import EXPORTERS, ExportScope, download
 from ..forms import ExportForm
 from ..models import Campaign
 
@@ -19,10 +17,7 @@ def export_page(request):
             start, end = form.cleaned_data["period"]
             scope = ExportScope(user=request.user, campaign=form.cleaned_data["campaign"], start=start, end=end,
                                 county=form.cleaned_data["county"])
-            name, content_type, content = render_workbook(EXPORTERS[form.cleaned_data["kind"]](scope))
-            response = HttpResponse(content, content_type=content_type)
-            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
-            return response
+            return download(EXPORTERS[form.cleaned_data["kind"]](scope))
         status = 400
     else:
         campaign = selectors.current_campaign(Campaign.objects.for_user(request.user))
@@ -30,9 +25,3 @@ def export_page(request):
             "kind": "monthly", "campaign": campaign, "period": f"{timezone.localdate():%Y-%m}"})
         status = 200
     return render(request, "checklists/export_page.html", {"form": form}, status=status)
-
-
-def _quote(name):
-    from urllib.parse import quote
-
-    return quote(name)
