@@ -17,5 +17,6 @@ def navigation(request):
     entries.append((_("Problems and rectification"), reverse("problem_list")))
     entries.append((_("Summaries in Excel"), reverse("export_page")))
     if reach.is_all or Role.OFFICE in reach.roles:
+        entries.append((_("Import from Excel"), reverse("import_page")))
         entries.append((_("Admin"), reverse("admin:index")))
     return {"nav_entries": entries, "reach": reach}

@@ -227,3 +227,25 @@ class ExportForm(BootstrapForm, forms.Form):
             except ValueError as error:
                 self.add_error("period", str(error))
         return cleaned
+
+
+class ImportForm(BootstrapForm, forms.Form):
+    kind = forms.ChoiceField(label=_("What to import"))
+    campaign = forms.ModelChoiceField(label=_("campaign"), queryset=Campaign.objects.none(), required=False,
+                                      help_text=_("For a task list: the task list it belongs to."))
+    file = forms.FileField(label=_("Excel workbook (.xlsx)"))
+    dry_run = forms.BooleanField(label=_("Check only: show what would change, write nothing"), required=False,
+                                 initial=True)
+
+    def __init__(self, *args, user, importers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(key, importer.verbose_name) for key, importer in importers.items()]
+        reach = reach_of(user)
+        self.fields["campaign"].queryset = Campaign.objects.filter(reach.q("owner"))
+        bootstrap(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == "tasks" and not cleaned.get("campaign"):
+            self.add_error("campaign", _("Choose the task list the tasks belong to."))
+        return cleaned

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import exports, home, items, ledgers, problems, units
+from .views import exports, home, imports, items, ledgers, problems, units
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -20,6 +20,8 @@ urlpatterns = [
     path("entries/<int:pk>/edit/", ledgers.ledger_edit, name="ledger_edit"),
     path("units/", units.unit_list, name="unit_list"),
     path("exports/", exports.export_page, name="export_page"),
+    path("imports/", imports.import_page, name="import_page"),
+    path("imports/<slug:kind>/template/", imports.import_template, name="import_template"),
     path("problems/", problems.problem_list, name="problem_list"),
     path("problems/<int:pk>/", problems.problem_detail, name="problem_detail"),
     path("problems/<int:pk>/report/", problems.problem_report, name="problem_report"),
