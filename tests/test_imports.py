@@ -191,6 +191,12 @@ def test_the_import_page_checks_then_imports(client, world):
     assert bad.status_code == 400 and "第 4 行" in bad.content.decode()
 
 
+def test_the_import_page_offers_each_template_by_name(client, world):
+    client.force_login(world.office_x)
+    page = client.get(reverse("import_page")).content.decode()
+    assert "模板：单位名单" in page and "模板：任务清单" in page
+
+
 def test_units_and_viewers_cannot_import(client, world):
     for user in (world.liaison_a, world.viewer_x):
         client.force_login(user)

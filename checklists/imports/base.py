@@ -70,6 +70,7 @@ class Importer:
     identifier = ""
     verbose_name = ""
     sheet = ""
+    do_not_call_in_templates = True  # templates list the classes themselves
     columns = []  # (header, required, instructions, example)
 
     def __init__(self, *, user, **options):

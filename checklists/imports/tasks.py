@@ -3,6 +3,7 @@ import datetime
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Task, Unit, reach_of
 from .base import ImportRefused, Importer, Plan
@@ -41,7 +42,7 @@ class TaskListImport(Importer):
     """A campaign's task list: each task with leader in charge, lead department, responsible units, deadline."""
 
     identifier = "tasks"
-    verbose_name = _("Task list")
+    verbose_name = gettext_lazy("Task list")
     sheet = "任务清单"
     columns = [
         ("序号", True, "任务序号，整数；同一序号再次导入时更新该任务。", "1"),

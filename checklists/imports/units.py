@@ -1,5 +1,6 @@
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import services
 from ..models import Unit, UnitKind, reach_of
@@ -20,7 +21,7 @@ def kind_names():
 
 class UnitTreeImport(Importer):
     identifier = "units"
-    verbose_name = _("Unit tree")
+    verbose_name = gettext_lazy("Unit tree")
     sheet = "单位"
     columns = [
         ("单位名称", True, "单位全称，如“郊区·区委组织部”。", "郊区·区委组织部"),
