@@ -5,6 +5,7 @@ from .views import exports, home, imports, items, ledgers, problems, units
 urlpatterns = [
     path("", home.home, name="home"),
     path("items/", items.item_list, name="item_list"),
+    path("items/offline/", items.offline_checklist, name="offline_checklist"),
     path("items/<int:pk>/", items.item_detail, name="item_detail"),
     path("items/<int:pk>/save/", items.item_save, name="item_save"),
     path("items/<int:pk>/submit/", items.item_submit, name="item_submit"),

@@ -15,6 +15,7 @@ from . import factories as f
 CASES = {
     "home": ("get", None),
     "item_list": ("get", None),
+    "offline_checklist": ("get", None),
     "ledger_list": ("get", ["training"]),
     "ledger_new": ("get", ["meeting"]),
     "ledger_detail": ("get", "entry"),

@@ -1,7 +1,8 @@
 from .base import ImportRefused, Plan
+from .checklist import OfflineChecklistImport
 from .tasks import TaskListImport
 from .units import UnitTreeImport
 
-IMPORTERS = {importer.identifier: importer for importer in (UnitTreeImport, TaskListImport)}
+IMPORTERS = {importer.identifier: importer for importer in (UnitTreeImport, TaskListImport, OfflineChecklistImport)}
 
 __all__ = ["IMPORTERS", "ImportRefused", "Plan"]

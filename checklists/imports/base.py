@@ -71,7 +71,15 @@ class Importer:
     verbose_name = ""
     sheet = ""
     do_not_call_in_templates = True  # templates list the classes themselves
+    has_template = True
     columns = []  # (header, required, instructions, example)
+
+    @classmethod
+    def allowed(cls, reach):
+        """Who may use this import: by default the task-force offices."""
+        from ..models import Role
+
+        return reach.is_all or Role.OFFICE in reach.roles
 
     def __init__(self, *, user, **options):
         self.user = user
@@ -89,8 +97,8 @@ class Importer:
         positions = None
         for number, row in enumerate(rows, 1):
             cells = [clean(value) for value in row]
-            if required <= set(cells):
-                positions = {header: cells.index(header) for header in headers if header in cells}
+            if {clean(header) for header in required} <= set(cells):
+                positions = {header: cells.index(clean(header)) for header in headers if clean(header) in cells}
                 break
             if number >= HEADER_SEARCH_ROWS:
                 break

@@ -7,23 +7,26 @@ from django.utils.translation import gettext as _
 
 from ..forms import ImportForm
 from ..imports import IMPORTERS, ImportRefused
-from ..models import Role, reach_of
+from ..models import reach_of
 
 
-def _check_office(request):
+def importers_for(request):
+    """The imports this user may run; none is a 403."""
     reach = reach_of(request.user)
-    if not (reach.is_all or Role.OFFICE in reach.roles):
+    allowed = {key: importer for key, importer in IMPORTERS.items() if importer.allowed(reach)}
+    if not allowed:
         raise PermissionDenied
+    return allowed
 
 
 @login_required
 def import_page(request):
-    """Upload a unit tree or a task list; check it, see what would change, then import it in one go."""
-    _check_office(request)
-    form = ImportForm(request.POST or None, request.FILES or None, user=request.user, importers=IMPORTERS)
+    """Upload a unit tree, a task list or an offline checklist; check it, see what would change, import it."""
+    importers = importers_for(request)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user, importers=importers)
     plan, refused, status = None, None, 200
     if request.method == "POST" and form.is_valid():
-        importer = IMPORTERS[form.cleaned_data["kind"]](user=request.user, campaign=form.cleaned_data["campaign"])
+        importer = importers[form.cleaned_data["kind"]](user=request.user, campaign=form.cleaned_data["campaign"])
         try:
             plan = importer.run(form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"])
         except ImportRefused as error:
@@ -36,15 +39,15 @@ def import_page(request):
     elif request.method == "POST":
         status = 400
     return render(request, "checklists/import_page.html", {
-        "form": form, "plan": plan, "refused": refused, "importers": IMPORTERS}, status=status)
+        "form": form, "plan": plan, "refused": refused, "importers": importers}, status=status)
 
 
 @login_required
 def import_template(request, kind):
-    _check_office(request)
-    if kind not in IMPORTERS:
+    importers = importers_for(request)
+    if kind not in importers or not importers[kind].has_template:
         raise Http404
-    importer = IMPORTERS[kind]
+    importer = importers[kind]
     response = HttpResponse(importer.template(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename={kind}-template.xlsx"

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -8,7 +8,9 @@ from django_tables2 import RequestConfig
 
 from .. import selectors, services
 from ..forms import ApproveForm, EvidenceUploadForm, ItemUnitForm, ReturnForm
-from ..models import ItemStatus, reach_of
+from ..exports import ExportScope, download
+from ..exports.checklist import OfflineChecklist
+from ..models import Campaign, ItemStatus, reach_of
 from ..tables import ChecklistItemTable, status_badge
 from .access import (
     get_evidence_for_user,
@@ -16,6 +18,18 @@ from .access import (
     get_item_for_unit_work,
     get_item_for_user,
 )
+
+
+@login_required
+def offline_checklist(request):
+    """The user's own units' items in a workbook, to fill in offline and upload on the import page."""
+    campaigns = Campaign.objects.for_user(request.user)
+    campaign = campaigns.filter(pk=request.GET.get("campaign") or None).first() or selectors.current_campaign(
+        campaigns)
+    if campaign is None:
+        raise Http404
+    scope = ExportScope(user=request.user, campaign=campaign, start=campaign.period_start, end=campaign.period_end)
+    return download(OfflineChecklist(scope))
 
 
 @login_required

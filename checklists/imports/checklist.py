@@ -1,0 +1,71 @@
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import services
+from ..exports.checklist import ACCOUNT, ITEM_ID, PROGRESS, VERSION
+from ..models import ChecklistItem, reach_of
+from .base import Importer, Plan
+
+
+class OfflineChecklistImport(Importer):
+    """The offline checklist back: progress and account only, the unit's own items only, and an item
+    changed on the web since the download is a conflict, never overwritten."""
+
+    identifier = "checklist"
+    verbose_name = gettext_lazy("Checklist filled in offline")
+    sheet = "清单事项"
+    columns = [(ITEM_ID, True, "", ""), (VERSION, True, "", ""), (PROGRESS, True, "", ""), (ACCOUNT, True, "", "")]
+    has_template = False
+
+    @classmethod
+    def allowed(cls, reach):
+        return reach.is_all or bool(reach.acting_unit_ids)
+
+    def plan(self, upload):
+        plan = Plan()
+        reach = reach_of(self.user)
+        rows = list(self.rows(upload))
+        ids = [values[ITEM_ID] for _row, values in rows]
+        items = ChecklistItem.objects.for_user(self.user).select_related("unit", "standard_item").in_bulk(
+            [int(i) for i in ids if str(i).isdigit()])
+        for row, values in rows:
+            raw_id = str(values[ITEM_ID])
+            item = items.get(int(raw_id)) if raw_id.isdigit() else None
+            if item is None or not reach.acts_for(item.unit):
+                self.problem(plan, row, ITEM_ID, _("Item %(id)s is not one of your unit's items; keep the 事项ID "
+                                                   "column as downloaded.") % {"id": raw_id})
+                continue
+            try:
+                progress = int(float(str(values[PROGRESS]) or 0))
+                assert 0 <= progress <= 100
+            except (ValueError, AssertionError):
+                self.problem(plan, row, PROGRESS, _("Write a whole number from 0 to 100, not “%(value)s”.")
+                             % {"value": values[PROGRESS]})
+                continue
+            account = str(values[ACCOUNT])
+            if (progress, account) == (item.progress, " ".join(item.account.split())):
+                continue
+            if item.status in ChecklistItem.DONE_STATUSES:
+                self.problem(plan, row, PROGRESS, _("%(item)s is %(status)s and cannot be changed; ask the office "
+                                                    "to return it first.")
+                             % {"item": item.standard_item.code, "status": item.get_status_display()})
+                continue
+            version = str(values[VERSION])
+            if not version.isdigit() or int(version) != item.version:
+                latest = item.history.select_related("history_user").first()
+                who = latest.history_user if latest and latest.history_user else None
+                self.problem(plan, row, VERSION, _("Conflict: %(item)s (%(period)s) was changed on the web by "
+                                                   "%(who)s since you downloaded the file. Download it again and "
+                                                   "copy your text into it; nothing was overwritten.")
+                             % {"item": item.standard_item.code, "period": item.period,
+                                "who": (who.first_name or who.username) if who else "—"})
+                continue
+            plan.lines.append((row, "change", f"{item.standard_item.code} {item.period}: {item.progress}% → "
+                                              f"{progress}%", {"item": item, "progress": progress,
+                                                               "account": account, "version": item.version}))
+        return plan
+
+    def apply(self, plan):
+        for _row, _action, _text, data in plan.lines:
+            services.item_update(item=data["item"], user=self.user, expected_version=data["version"],
+                                 progress=data["progress"], account=data["account"])
