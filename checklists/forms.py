@@ -17,6 +17,7 @@ from .models import (
     LedgerKind,
     Problem,
     Role,
+    StandardSet,
     Unit,
     reach_of,
 )
@@ -233,6 +234,8 @@ class ImportForm(BootstrapForm, forms.Form):
     kind = forms.ChoiceField(label=_("What to import"))
     campaign = forms.ModelChoiceField(label=_("campaign"), queryset=Campaign.objects.none(), required=False,
                                       help_text=_("For a task list: the task list it belongs to."))
+    standard_set = forms.ModelChoiceField(label=_("standard set"), queryset=StandardSet.objects.none(),
+                                          required=False, help_text=_("For a standard set: the set it fills."))
     file = forms.FileField(label=_("Excel workbook (.xlsx)"))
     dry_run = forms.BooleanField(label=_("Check only: show what would change, write nothing"), required=False,
                                  initial=True)
@@ -242,10 +245,13 @@ class ImportForm(BootstrapForm, forms.Form):
         self.fields["kind"].choices = [(key, importer.verbose_name) for key, importer in importers.items()]
         reach = reach_of(user)
         self.fields["campaign"].queryset = Campaign.objects.filter(reach.q("owner"))
+        self.fields["standard_set"].queryset = StandardSet.objects.filter(reach.q("owner"))
         bootstrap(self)
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("kind") == "tasks" and not cleaned.get("campaign"):
             self.add_error("campaign", _("Choose the task list the tasks belong to."))
+        if cleaned.get("kind") == "standards" and not cleaned.get("standard_set"):
+            self.add_error("standard_set", _("Choose the standard set the measures belong to."))
         return cleaned

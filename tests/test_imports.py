@@ -216,3 +216,47 @@ def test_templates_have_the_header_an_example_and_instructions(client, world, ki
     assert len(book.sheetnames) == 2 and book.worksheets[1].max_row >= len(importer.columns) + 1
 
 
+
+
+STANDARD_HEADER = ["维度", "编号", "条目", "指引", "举措类型", "频次", "数量目标", "计量单位", "分值", "佐证材料"]
+
+
+def run_standards(user, standard_set, rows, dry_run=False):
+    return IMPORTERS["standards"](user=user, standard_set=standard_set).run(
+        xlsx("创建标准", STANDARD_HEADER, rows), dry_run=dry_run)
+
+
+def test_standard_set_import_creates_dimensions_and_items(world):
+    rows = [["思想建设", "IDE01", "讲廉政党课", None, "廉洁活动", "每季度", "１", "次", "3", "讲稿"],
+            ["思想建设", "IDE02", "专题培训", None, "培训", "每年", "30", "人次", "2.5", None],
+            [world.standard_item.dimension.name, world.standard_item.code, "改过的标题", None, None, "每月", None,
+             None, "5", None]]
+    plan = run_standards(world.office_city, world.standard_set, rows)
+    assert plan.ok, problems(plan)
+    assert [action for _, action, _, _ in plan.lines] == ["create", "create", "change"]
+    lecture = world.standard_set.items.get(code="IDE01")
+    assert (lecture.dimension.name, lecture.recurrence, lecture.quantity_target, lecture.measure_word,
+            str(lecture.points)) == ("思想建设", "quarterly", 1, "次", "3.0")
+    world.standard_item.refresh_from_db()
+    assert (world.standard_item.title, world.standard_item.recurrence) == ("改过的标题", "monthly")
+
+
+@pytest.mark.parametrize("row, column, message", [
+    (["政治建设", "X1", "条目", None, "讲座", "每月", None, None, "2", None], "举措类型", "未知的举措类型“讲座”"),
+    (["政治建设", "X1", "条目", None, None, "每两周", None, None, "2", None], "频次", "未知的频次“每两周”"),
+    (["政治建设", "X1", "条目", None, None, "每月", "2", "公斤", "2", None], "计量单位", "未知的计量单位“公斤”"),
+    (["政治建设", "X1", "条目", None, None, "每月", "2", None, "2", None], "计量单位", "填写数量目标时须选择计量单位。"),
+    (["政治建设", "X1", "条目", None, None, "每月", None, None, "2.25", None], "分值", "“2.25”不是 2 或 2.5 这样的分值。"),
+])
+def test_each_standard_error_names_the_place_and_changes_nothing(world, row, column, message):
+    before = world.standard_set.items.count()
+    plan = run_standards(world.office_city, world.standard_set, [row])
+    assert len(plan.problems) == 1 and str(plan.problems[0]).startswith(f"工作表“创建标准”第 4 行“{column}”列：")
+    assert message in str(plan.problems[0])
+    assert world.standard_set.items.count() == before
+
+
+def test_only_the_issuing_office_imports_standards(world):
+    with pytest.raises(ImportRefused):
+        run_standards(world.office_x, world.standard_set, [["政治建设", "X1", "条目", None, None, "每月", None, None,
+                                                              "2", None]])

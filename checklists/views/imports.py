@@ -26,7 +26,8 @@ def import_page(request):
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user, importers=importers)
     plan, refused, status = None, None, 200
     if request.method == "POST" and form.is_valid():
-        importer = importers[form.cleaned_data["kind"]](user=request.user, campaign=form.cleaned_data["campaign"])
+        importer = importers[form.cleaned_data["kind"]](user=request.user, campaign=form.cleaned_data["campaign"],
+                                                        standard_set=form.cleaned_data["standard_set"])
         try:
             plan = importer.run(form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"])
         except ImportRefused as error:
