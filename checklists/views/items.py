@@ -109,34 +109,35 @@ def item_submit(request, pk):
     return _move(request, item, services.item_submit, _("Submitted for review."))
 
 
+def _move_with_form(request, item, form, form_name, function, success):
+    """A move that needs a form (a comment, a score): re-render the item page with its errors, or move."""
+    if not form.is_valid():
+        return render_item(request, item, 400, **{form_name: form})
+    return _move(request, item, function, success, **form.cleaned_data)
+
+
 @require_POST
 @login_required
 def item_decline_signoff(request, pk):
     item = get_item_for_unit_work(request, pk)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        return render_item(request, item, 400, decline_form=form)
-    return _move(request, item, services.item_decline_signoff, _("Sent back to the liaison."), **form.cleaned_data)
+    return _move_with_form(request, item, ReturnForm(request.POST), "decline_form", services.item_decline_signoff,
+                           _("Sent back to the liaison."))
 
 
 @require_POST
 @login_required
 def item_approve(request, pk):
     item = get_item_for_review(request, pk)
-    form = ApproveForm(request.POST, item=item)
-    if not form.is_valid():
-        return render_item(request, item, 400, approve_form=form)
-    return _move(request, item, services.item_approve, _("Approved."), **form.cleaned_data)
+    return _move_with_form(request, item, ApproveForm(request.POST, item=item), "approve_form",
+                           services.item_approve, _("Approved."))
 
 
 @require_POST
 @login_required
 def item_return(request, pk):
     item = get_item_for_review(request, pk)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        return render_item(request, item, 400, return_form=form)
-    return _move(request, item, services.item_return, _("Returned to the unit."), **form.cleaned_data)
+    return _move_with_form(request, item, ReturnForm(request.POST), "return_form", services.item_return,
+                           _("Returned to the unit."))
 
 
 @require_POST

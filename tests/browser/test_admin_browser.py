@@ -3,21 +3,16 @@
 import pytest
 from django.urls import reverse
 
+from .helpers import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, live_server, username):
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    page.click("input[type=submit]")
 
 
 def test_county_office_reviews_items_in_chinese(page, live_server, world, screenshot):
     from checklists import services
 
     services.item_submit(item=world.item_a, user=world.liaison_a)
-    log_in(page, live_server, "office_x")
+    log_in(page, live_server, "office_x", admin=True)
     assert "清廉台账" in page.title()
     screenshot("admin-index-county-office")
 
@@ -39,7 +34,7 @@ def test_county_office_reviews_items_in_chinese(page, live_server, world, screen
 
 
 def test_liaison_sees_only_its_own_items(page, live_server, world, screenshot):
-    log_in(page, live_server, "liaison_a")
+    log_in(page, live_server, "liaison_a", admin=True)
     page.goto(live_server.url + reverse("admin:checklists_checklistitem_change", args=[world.item_a.pk]))
     assert page.locator("input[name=progress]").count() == 1
     assert page.locator("input[name=score]").count() == 0  # the score is the office's

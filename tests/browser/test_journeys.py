@@ -8,14 +8,13 @@ from django.urls import reverse
 
 from checklists.models import ChecklistItem, ItemStatus
 
+from .helpers import log_in as log_in_with
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, live_server, username):
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", "demo2023")
-    page.click("form button")
+    log_in_with(page, live_server, username, password="demo2023")
 
 
 def log_out(page):

@@ -7,6 +7,8 @@ from django.urls import reverse
 from checklists import services
 from checklists.models import LEDGER_SLUGS
 
+from .helpers import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PAGES = [("home", []), ("item_list", []), ("unit_list", []), ("problem_list", []),
@@ -16,10 +18,7 @@ PAGES = [("home", []), ("item_list", []), ("unit_list", []), ("problem_list", []
 @pytest.mark.parametrize("who", ["office_x", "liaison_a", "viewer_x"])
 def test_main_pages_fit_the_screen(page, live_server, world, screenshot, who):
     services.item_submit(item=world.item_a, user=world.liaison_a)
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", who)
-    page.fill("#id_password", "pw")
-    page.click("form button")
+    log_in(page, live_server, who)
     urls = [reverse(name, args=args) for name, args in PAGES] + [world.item_a.get_absolute_url()]
     for url in urls:
         response = page.goto(live_server.url + url)
