@@ -88,7 +88,7 @@ class ProblemTable(tables.Table):
             record.is_past_deadline) else ""
 
 
-RAG_LABELS = {"green": ("success", _("green")), "amber": ("warning", _("amber")), "red": ("danger", _("red"))}
+RAG_COLOURS = {"green": "success", "amber": "warning", "red": "danger"}
 
 
 class UnitScoreTable(tables.Table):
@@ -112,7 +112,7 @@ class UnitScoreTable(tables.Table):
         return f"{value:.1f}%"
 
     def render_rating(self, record):
-        from .selectors import rag
+        from .selectors import RAG_NAMES, rag
 
-        colour, label = RAG_LABELS[rag(record.completion)]
-        return format_html('<span class="badge text-bg-{}">{}</span>', colour, label)
+        rating = rag(record.completion)
+        return format_html('<span class="badge text-bg-{}">{}</span>', RAG_COLOURS[rating], RAG_NAMES[rating])
