@@ -29,7 +29,7 @@ class Command(BaseCommand):
             build.build()
             self.stdout.write(self.style.SUCCESS(
                 f"演示数据已加载 Demo data loaded in {time.monotonic() - started:.1f} s."))
-        self.stdout.write("\n演示账号 Demo logins (http://127.0.0.1:8000/admin/):")
+        self.stdout.write("\n演示账号 Demo logins: http://127.0.0.1:8000/ (offices also http://127.0.0.1:8000/admin/)")
         for username, password, label in build.demo_logins():
             self.stdout.write(f"  {username:<14} {password:<10} {label}")
 
