@@ -1,0 +1,194 @@
+import datetime
+import random
+import sys
+import time
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from checklists import services
+from checklists.demo.standards import DIMENSIONS, STANDARDS
+from checklists.models import (
+    SUBKINDS,
+    Campaign,
+    ChecklistItem,
+    Dimension,
+    Evidence,
+    ItemStatus,
+    LedgerEntry,
+    LedgerKind,
+    LedgerLink,
+    Membership,
+    Problem,
+    ProblemStatus,
+    Role,
+    StandardItem,
+    StandardSet,
+    Unit,
+    UnitKind,
+)
+
+CODE = "SCALE"
+KINDS = [(UnitKind.ORGAN, 40), (UnitKind.SCHOOL, 15), (UnitKind.VILLAGE, 30), (UnitKind.HOSPITAL, 5),
+         (UnitKind.ENTERPRISE, 10)]
+BATCH = 5000
+
+
+class Progress:
+    """A one-line progress bar on the terminal: stage, bar, count, seconds."""
+
+    def __init__(self, stream, quiet=False):
+        self.stream, self.quiet, self.started = stream, quiet, time.monotonic()
+
+    def __call__(self, stage, done, total):
+        if self.quiet:
+            return
+        width = 30
+        filled = int(width * done / total) if total else width
+        self.stream.write(f"\r{stage:<14} [{'#' * filled}{'.' * (width - filled)}] {done:>9,}/{total:,} "
+                          f"{time.monotonic() - self.started:6.1f}s")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+class Command(BaseCommand):
+    help = "Build a synthetic city for benchmarks: units, items in every status, ledgers, visits, problems."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--units", type=int, default=3000, help="How many units under ten counties.")
+        parser.add_argument("--years", type=int, default=1, help="How many yearly task lists, ending this year.")
+        parser.add_argument("--seed", type=int, default=2023)
+        parser.add_argument("--quiet", action="store_true", help="No progress bar.")
+
+    def handle(self, *args, units, years, seed, quiet, **options):
+        if units < 10 or years < 1:
+            raise CommandError("--units must be at least 10 and --years at least 1.")
+        if Unit.objects.filter(code=CODE).exists():
+            raise CommandError("The scale city is already there; start from an empty database.")
+        self.rng = random.Random(seed)
+        self.progress = Progress(sys.stdout if not quiet else self.stdout, quiet)
+        started = time.monotonic()
+        with transaction.atomic():
+            leaves = self.build_units(units)
+            office = self.build_office()
+            standard_set = self.build_standards()
+            this_year = datetime.date.today().year
+            for year in range(this_year - years + 1, this_year + 1):
+                campaign = Campaign.objects.create(
+                    owner=self.city, name=f"{year}年规模测试任务清单", year=year, period_start=datetime.date(year, 1, 1),
+                    period_end=datetime.date(year, 12, 31), standard_set=standard_set)
+                campaign.scope_units.add(self.city)
+                items = self.build_items(campaign, office)
+                self.build_ledgers(leaves, items, year, office)
+        counts = {model.__name__: model.objects.count() for model in (Unit, ChecklistItem, LedgerEntry, Problem)}
+        self.stdout.write(f"Done in {time.monotonic() - started:.0f} s: " +
+                          ", ".join(f"{n:,} {name}" for name, n in counts.items()))
+
+    def build_units(self, count):
+        per_county = count // 10
+        weights = [w for _, w in KINDS]
+
+        def unit(name, kind, code, children=()):
+            return {"data": {"name": name, "kind": kind, "code": code}, "children": list(children)}
+
+        counties = []
+        for c in range(10):
+            kinds = self.rng.choices([k for k, _ in KINDS], weights, k=per_county)
+            counties.append(unit(f"测试县{c + 1:02d}", UnitKind.COUNTY, f"{CODE}-C{c:02d}", [
+                unit(f"测试县{c + 1:02d}·单位{n + 1:04d}", kind, f"{CODE}-C{c:02d}-{n:05d}")
+                for n, kind in enumerate(kinds)]))
+        Unit.objects.load_bulk([unit("规模测试市", UnitKind.CITY, CODE, counties)], bulk_create=True)
+        self.city = Unit.objects.get(code=CODE)
+        leaves = list(Unit.objects.filter(path__startswith=self.city.path, depth=self.city.depth + 2))
+        sites = self.rng.sample(leaves, len(leaves) // 10)
+        for site in sites:
+            site.is_demonstration_site, site.demonstration_year = True, 2023
+        Unit.objects.bulk_update(sites, ["is_demonstration_site", "demonstration_year"], batch_size=BATCH)
+        self.progress("units", len(leaves), len(leaves))
+        return leaves
+
+    def build_office(self):
+        user = get_user_model().objects.create(username="scale-office", first_name="规模测试市工作专班", is_staff=True)
+        user.set_unusable_password()
+        user.save()
+        Membership.objects.create(user=user, unit=self.city, role=Role.OFFICE)
+        return user
+
+    def build_standards(self):
+        standard_set = StandardSet.objects.create(owner=self.city, name="规模测试创建标准", unit_kind="")
+        dimensions = {code: Dimension.objects.create(standard_set=standard_set, code=code, name=name, order=i)
+                      for i, (code, name) in enumerate(DIMENSIONS, 1)}
+        counters = {}
+        rows = []
+        for order, (dim, title, kind, recurrence, target, word, points, evidence) in enumerate(STANDARDS, 1):
+            counters[dim] = counters.get(dim, 0) + 1
+            rows.append(StandardItem(standard_set=standard_set, dimension=dimensions[dim], code=f"{dim}{counters[dim]:02d}",
+                                     title=title, measure_kind=kind, recurrence=recurrence, quantity_target=target,
+                                     measure_word=word, points=Decimal(points), evidence_expected=evidence, order=order))
+        StandardItem.objects.bulk_create(rows)
+        return standard_set
+
+    def build_items(self, campaign, office):
+        today, rng = datetime.date.today(), self.rng
+        items = services.campaign_missing_items(campaign)
+        past = {ItemStatus.DRAFT: 2, ItemStatus.IN_PROGRESS: 4, ItemStatus.AWAITING_SIGNOFF: 1,
+                ItemStatus.SUBMITTED: 6, ItemStatus.RETURNED: 5, ItemStatus.APPROVED: 82}
+        for item in items:
+            if item.due_date < today:
+                item.status = rng.choices(list(past), list(past.values()))[0]
+            else:
+                item.status = rng.choice([ItemStatus.DRAFT, ItemStatus.DRAFT, ItemStatus.IN_PROGRESS])
+            item.progress = 100 if item.status in ChecklistItem.DONE_STATUSES else rng.choice([0, 20, 40, 60, 80])
+            if item.status == ItemStatus.APPROVED:
+                item.score, item.reviewed_by = Decimal(2), office
+        for start in range(0, len(items), BATCH):
+            ChecklistItem.objects.bulk_create(items[start:start + BATCH])
+            self.progress(f"items {campaign.year}", min(start + BATCH, len(items)), len(items))
+        return items
+
+    def build_ledgers(self, leaves, items, year, office):
+        rng = self.rng
+        by_unit = {}
+        for item in items:
+            by_unit.setdefault(item.unit_id, []).append(item)
+        kinds = [LedgerKind.TRAINING, LedgerKind.MEETING, LedgerKind.ACTIVITY, LedgerKind.DOCUMENT,
+                 LedgerKind.SELF_INSPECTION, LedgerKind.RESPONSIBILITY]
+        entries, links = [], []
+        for unit in leaves:
+            for n in range(rng.randint(6, 14)):
+                kind = rng.choice(kinds)
+                on = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
+                entries.append(LedgerEntry(kind=kind, subkind=rng.choice(SUBKINDS[kind].values), unit=unit,
+                                           title=f"{unit.name}的台账记录{n + 1}", occurred_on=on,
+                                           participants=rng.randint(0, 80), materials=rng.randint(0, 20)))
+            entries.append(LedgerEntry(kind=LedgerKind.VISIT, subkind="routine", unit=unit, title="督导检查",
+                                       occurred_on=datetime.date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                                       inspector_unit=self.city, inspectors="督导组"))
+        created = []
+        for start in range(0, len(entries), BATCH):
+            created += LedgerEntry.objects.bulk_create(entries[start:start + BATCH])
+            self.progress(f"ledgers {year}", len(created), len(entries))
+        problems, evidence = [], []
+        for entry in created:
+            if entry.kind == LedgerKind.VISIT:
+                for _ in range(rng.randint(0, 3)):
+                    status = rng.choice([ProblemStatus.CLOSED] * 8 + [ProblemStatus.REPORTED, ProblemStatus.OPEN])
+                    problems.append(Problem(unit_id=entry.unit_id, source=entry, description="台账不完整",
+                                            found_on=entry.occurred_on, status=status,
+                                            deadline=entry.occurred_on + datetime.timedelta(days=30)))
+            elif by_unit.get(entry.unit_id):
+                links.append(LedgerLink(entry=entry, item=rng.choice(by_unit[entry.unit_id])))
+                evidence.append(Evidence(unit_id=entry.unit_id, entry=entry, file="evidence/scale/placeholder.pdf",
+                                         name="签到表.pdf", size=12345, uploaded_by=office))
+        for rows, model, stage in [(problems, Problem, f"problems {year}"), (links, LedgerLink, f"links {year}"),
+                                   (evidence, Evidence, f"evidence {year}")]:
+            for start in range(0, len(rows), BATCH):
+                model.objects.bulk_create(rows[start:start + BATCH])
+                self.progress(stage, min(start + BATCH, len(rows)), len(rows))
+        linked = list({link.item_id for link in links})
+        for start in range(0, len(linked), BATCH):
+            services.item_refresh_quantities(item_ids=linked[start:start + BATCH])
+        self.progress(f"quantities {year}", len(linked), len(linked))
