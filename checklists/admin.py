@@ -42,6 +42,7 @@ from .models import (
     Task,
     Training,
     Unit,
+    UnitStanding,
     reach_of,
 )
 
@@ -595,6 +596,15 @@ class ChecklistItemAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        UnitStanding.objects.forget(campaign_id=obj.campaign_id, unit_ids=[obj.unit_id])
+
+    def delete_queryset(self, request, queryset):
+        for campaign_id in set(queryset.values_list("campaign_id", flat=True)):
+            UnitStanding.objects.forget(campaign_id=campaign_id)
+        super().delete_queryset(request, queryset)
 
     @admin.display(description=_("quantity target"))
     def target(self, obj):

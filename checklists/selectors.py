@@ -1,13 +1,13 @@
 """Reads for the web pages: each starts from `for_user`, so a page and its export can never disagree."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
-from decimal import Decimal
-
-from django.db.models import Count, F, FloatField, Q, Sum, Value, Window
-from django.db.models.functions import Cast, Coalesce, Rank, Round, Substr, TruncMonth
-from django.utils import timezone
+from django.core.cache import cache
+from django.db.models import Count, F, FilteredRelation, FloatField, Max, Q, Sum, Window
+from django.db.models.functions import Cast, Rank, Round, Substr, TruncMonth
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -21,6 +21,8 @@ from .models import (
     ProblemStatus,
     Unit,
     UnitKind,
+    UnitStanding,
+    reach_of,
 )
 
 ITEM_LIST_RELATED = ("unit", "standard_item")
@@ -70,15 +72,17 @@ def current_campaign(campaigns, today=None):
 
 
 def unit_scores(*, user, campaign, today=None):
-    """Each unit in reach with its items due so far in the campaign: completion, score, overdue and rank."""
+    """Each unit in reach with its items due so far in the campaign: completion, score, overdue and rank.
+
+    Reads the units' standings (`UnitStanding`), counting first those that have none for the day.
+    """
     today = today or timezone.localdate()
-    due = Q(items__campaign=campaign, items__due_date__lte=today)
-    units = Unit.objects.for_user(user).exclude(kind__in=[UnitKind.CITY, UnitKind.COUNTY]).annotate(
-        due=Count("items", filter=due),
-        approved=Count("items", filter=due & Q(items__status=ItemStatus.APPROVED)),
-        overdue=Count("items", filter=due & Q(items__due_date__lt=today)
-                      & ~Q(items__status__in=ChecklistItem.DONE_STATUSES)),
-        score=Coalesce(Sum("items__score", filter=due), Value(Decimal(0))),
+    units = Unit.objects.for_user(user)
+    UnitStanding.objects.fill(campaign=campaign, units=units, as_of=today)
+    standing = FilteredRelation("standings", condition=Q(standings__campaign=campaign, standings__as_of=today))
+    units = units.exclude(kind__in=[UnitKind.CITY, UnitKind.COUNTY]).annotate(standing=standing).annotate(
+        due=F("standing__due"), approved=F("standing__approved"), overdue=F("standing__overdue"),
+        score=F("standing__score"),
     ).filter(due__gt=0).annotate(
         completion=Round(100.0 * Cast("approved", FloatField()) / Cast("due", FloatField()), 1),
         rank=Window(Rank(), order_by=[F("score").desc()]),
@@ -136,6 +140,10 @@ def monthly_completion(items, today):
     approved = dict(items.filter(status=ItemStatus.APPROVED).annotate(month=TruncMonth("reviewed_at"))
                     .values("month").annotate(n=Count("pk")).values_list("month", "n"))
     approved = {(m.date() if hasattr(m, "date") else m): n for m, n in approved.items() if m}
+    return _cumulative(due, approved, today)
+
+
+def _cumulative(due, approved, today):
     months = sorted({m for m in due if m <= today} | {m for m in approved if m <= today})
     rows, due_total, approved_total = [], 0, 0
     for month in months:
@@ -192,25 +200,76 @@ def _merge_outside(rows, counties):
     return inside
 
 
+def _standing_rows(*, user, campaign, today):
+    """Rows by county, by dimension, by unit and by month, added up from the units' standings.
+
+    The sums are cached under the reach and the newest standing of the day: any recount of a
+    unit changes the key, so a cached answer is never stale.
+    """
+    units = Unit.objects.for_user(user)
+    if campaign is None:
+        return [], [], [], {}, {}
+    UnitStanding.objects.fill(campaign=campaign, units=units, as_of=today)
+    standings = UnitStanding.objects.for_user(user).filter(campaign=campaign, as_of=today)
+    newest = standings.aggregate(newest=Max("computed_at"), last=Max("pk"), n=Count("pk"))
+    reach = reach_of(user)
+    key = "standing-rows:" + hashlib.sha256(repr((
+        campaign.pk, today, newest["newest"], newest["last"], newest["n"], reach.is_all, sorted(reach.subtree_paths),
+        sorted(reach.unit_ids), translation.get_language())).encode()).hexdigest()
+    rows = cache.get(key)
+    if rows is None:
+        rows = _add_up_standings(standings, units, campaign)
+        cache.set(key, rows, timeout=24 * 3600)
+    return rows
+
+
+def _add_up_standings(standings, units, campaign):
+    standings = standings.filter(due__gt=0).values_list(
+        "unit_id", "unit__path", "unit__name", "due", "approved", "submitted", "overdue", "score", "by_dimension",
+        "by_month")
+    counties = {c.path: c.name for c in units.counties()}
+    dimensions = {str(pk): (order, name) for pk, order, name in
+                  campaign.standard_set.dimensions.values_list("pk", "order", "name")}
+    by_unit, county_sums, dimension_sums, due_months, approved_months = [], {}, {}, {}, {}
+    for unit_id, path, name, due, approved, submitted, overdue, score, by_dimension, by_month in standings:
+        figures = (due, approved, submitted, overdue, float(score))
+        by_unit.append(Row(unit_id, name, *figures))
+        _add(county_sums, path[:2 * Unit.steplen], figures)
+        for dimension_id, values in by_dimension.items():
+            _add(dimension_sums, dimension_id, values)
+        for month, (due_n, approved_n) in by_month.items():
+            month = datetime.date(int(month[:4]), int(month[5:]), 1)
+            due_months[month] = due_months.get(month, 0) + due_n
+            approved_months[month] = approved_months.get(month, 0) + approved_n
+    by_county = _merge_outside([Row(path, counties.get(path, path), *sums)
+                                for path, sums in sorted(county_sums.items())], counties)
+    by_dimension = []
+    for pk, sums in sorted(dimension_sums.items(), key=lambda pair: dimensions.get(pair[0], (0, ""))):
+        name = dimensions.get(pk, (0, pk))[1]
+        by_dimension.append(Row(name, name, *sums))
+    return by_county, by_dimension, by_unit, due_months, approved_months
+
+
+def _add(sums, key, values):
+    current = sums.setdefault(key, [0, 0, 0, 0, 0.0])
+    for i, value in enumerate(values):
+        current[i] += value
+
+
 def office_home(*, user, campaign=None, today=None):
     """Completion and score by county, by dimension and by unit, overdue counts, rectification rate."""
     today = today or timezone.localdate()
     campaigns = Campaign.objects.for_user(user)
     campaign = campaign or current_campaign(campaigns, today)
-    items = campaign_items_due(user=user, campaign=campaign, today=today)
-    units = Unit.objects.for_user(user)
-    by_county = county_totals(items, units, today)
-    by_dimension = _rows(items, F("standard_item__dimension__name"), {}, today)
-    dimension_order = dict(campaign.standard_set.dimensions.values_list("name", "order")) if campaign else {}
-    by_dimension.sort(key=lambda row: dimension_order.get(row.key, 0))
-    by_unit = _rows(items, F("unit"), dict(units.values_list("pk", "name")), today)
+    by_county, by_dimension, by_unit, due_months, approved_months = _standing_rows(
+        user=user, campaign=campaign, today=today)
     ranking = sorted(by_unit, key=lambda row: (-row.score, -row.completion, row.name))
     problems = Problem.objects.for_user(user).aggregate(
         found=Count("pk"), closed=Count("pk", filter=Q(status=ProblemStatus.CLOSED)),
         past_deadline=Count("pk", filter=Q(deadline__lt=today) & ~Q(status=ProblemStatus.CLOSED)))
     total = Row("", "", sum(r.due for r in by_unit), sum(r.approved for r in by_unit),
                 sum(r.submitted for r in by_unit), sum(r.overdue for r in by_unit), sum(r.score for r in by_unit))
-    by_month = monthly_completion(items, today)
+    by_month = _cumulative(due_months, approved_months, today)
     chart_data = {
         "month": {"label": str(_("completion")), "labels": [f"{r['month']:%Y-%m}" for r in by_month],
                   "values": [r["completion"] for r in by_month]},

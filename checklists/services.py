@@ -26,6 +26,7 @@ from .models import (
     ProblemTransition,
     Recurrence,
     Unit,
+    UnitStanding,
     reach_of,
 )
 
@@ -107,6 +108,7 @@ def campaign_generate_items(*, campaign: Campaign) -> int:
     """
     missing = campaign_missing_items(campaign)
     bulk_create_with_history(missing, ChecklistItem, batch_size=1000)
+    UnitStanding.objects.forget(campaign_id=campaign.pk)
     return len(missing)
 
 
@@ -130,6 +132,7 @@ def _save_item(item, expected_version, fields, user):
     item.version = expected_version + 1
     item._history_user = user
     item.save(update_fields=[*fields, "version", "updated_at"])
+    UnitStanding.objects.forget(campaign_id=item.campaign_id, unit_ids=[item.unit_id])
 
 
 def _check_unit_side(item, user):

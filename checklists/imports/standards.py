@@ -4,7 +4,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import Dimension, MeasureKind, MeasureWord, Recurrence, StandardItem, reach_of
+from ..models import Dimension, MeasureKind, MeasureWord, Recurrence, StandardItem, UnitStanding, reach_of
 from .base import ImportRefused, Importer, Plan
 
 
@@ -107,3 +107,4 @@ class StandardSetImport(Importer):
             item.dimension = dimensions[name]
             item.full_clean()
             item.save()
+        UnitStanding.objects.filter(campaign__standard_set=standard_set).delete()

@@ -27,6 +27,7 @@ from .ledgers import (
 )
 from .problems import Problem, ProblemStatus, ProblemTransition
 from .standards import Dimension, MeasureKind, MeasureWord, Recurrence, StandardItem, StandardSet
+from .standings import UnitStanding
 from .units import Membership, Role, Unit, UnitKind
 
 __all__ = [
@@ -35,5 +36,5 @@ __all__ = [
     "MeasureWord", "Meeting", "MeetingKind", "Membership", "Period", "Problem", "ProblemStatus", "ProblemTransition",
     "Reach", "Recurrence", "ResponsibilityKind", "ResponsibilityList", "Role", "SEVEN_INTEGRITY", "SUBKINDS",
     "SelfInspection", "SelfInspectionKind", "StandardItem", "StandardSet", "SupervisionVisit", "Task", "Training",
-    "TrainingKind", "Unit", "UnitKind", "VisitKind", "reach_of",
+    "TrainingKind", "Unit", "UnitKind", "UnitStanding", "VisitKind", "reach_of",
 ]

@@ -1,0 +1,96 @@
+import datetime
+from decimal import Decimal
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .access import ScopedQuerySetMixin
+from .campaigns import Campaign
+from .items import ChecklistItem, ItemStatus
+from .units import Unit
+
+
+class UnitStandingQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    def forget(self, *, campaign_id=None, unit_ids=None):
+        """Drop the rows that an item change makes wrong; the next read counts them again."""
+        rows = self
+        if campaign_id is not None:
+            rows = rows.filter(campaign_id=campaign_id)
+        if unit_ids is not None:
+            rows = rows.filter(unit_id__in=list(unit_ids))
+        rows.delete()
+
+    def fill(self, *, campaign, units, as_of):
+        """Count, for each of `units` (a queryset) that has no row for `as_of`, its items in the campaign.
+
+        Rows are counted from the items, never edited; a row counted while one of its unit's items
+        changed is dropped again so that the next read counts it anew.
+        """
+        missing = units.exclude(standings__campaign=campaign, standings__as_of=as_of)
+        missing_ids = list(missing.values_list("pk", flat=True))
+        if not missing_ids:
+            return 0
+        started = timezone.now()
+        in_missing = {"unit__in": missing} if len(missing_ids) > 500 else {"unit_id__in": missing_ids}
+        items = (ChecklistItem.objects.filter(campaign=campaign, due_date__lte=as_of, **in_missing)
+                 .values_list("unit_id", "standard_item__dimension_id", "due_date", "status", "reviewed_at",
+                              "score"))
+        rows = {unit_id: UnitStanding(campaign=campaign, unit_id=unit_id, as_of=as_of) for unit_id in missing_ids}
+        for unit_id, dimension_id, due_date, status, reviewed_at, score in items.iterator(chunk_size=5000):
+            row = rows.get(unit_id)
+            if row is not None:
+                row.count(dimension_id, due_date, status, reviewed_at, score, as_of)
+        with transaction.atomic():
+            self.filter(campaign=campaign, unit_id__in=missing_ids, as_of=as_of).delete()
+            self.bulk_create(rows.values(), batch_size=2000, ignore_conflicts=True)
+        changed = (ChecklistItem.objects.filter(campaign=campaign, updated_at__gte=started, **in_missing)
+                   .values_list("unit_id", flat=True).distinct())
+        self.forget(campaign_id=campaign.pk, unit_ids=set(changed))
+        self.filter(as_of__lt=as_of, computed_at__lt=started - datetime.timedelta(days=1)).delete()
+        return len(rows)
+
+
+class UnitStanding(models.Model):
+    """A unit's figures in a campaign as of one day: the dashboards and the ranking read these rows
+    instead of counting a city's items on every request.
+
+    Only items due by `as_of` count. The services drop a unit's rows whenever one of its items
+    changes (`forget`); a read counts the units that have no row for its day (`fill`).
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="standings")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="standings")
+    as_of = models.DateField()
+    computed_at = models.DateTimeField(auto_now_add=True)
+    due = models.PositiveIntegerField(default=0)
+    approved = models.PositiveIntegerField(default=0)
+    submitted = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    score = models.DecimalField(max_digits=9, decimal_places=1, default=Decimal(0))
+    # {dimension id: [due, approved, submitted, overdue, score]}
+    by_dimension = models.JSONField(default=dict)
+    # {"YYYY-MM": [items due that month, items approved that month]}
+    by_month = models.JSONField(default=dict)
+
+    objects = UnitStandingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit standing")
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit", "as_of"], name="standing_once_a_day")]
+
+    def count(self, dimension_id, due_date, status, reviewed_at, score, as_of):
+        approved = status == ItemStatus.APPROVED
+        submitted = status == ItemStatus.SUBMITTED
+        overdue = due_date < as_of and status not in ChecklistItem.DONE_STATUSES
+        self.due += 1
+        self.approved += approved
+        self.submitted += submitted
+        self.overdue += overdue
+        self.score += score or 0
+        figures = self.by_dimension.setdefault(str(dimension_id), [0, 0, 0, 0, 0.0])
+        for i, value in enumerate((1, approved, submitted, overdue, float(score or 0))):
+            figures[i] += value
+        self.by_month.setdefault(f"{due_date:%Y-%m}", [0, 0])[0] += 1
+        if approved and reviewed_at is not None:
+            self.by_month.setdefault(f"{timezone.localtime(reviewed_at):%Y-%m}", [0, 0])[1] += 1

@@ -1,0 +1,81 @@
+"""The units' standings must always say what counting the items says."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import F
+from django.utils import timezone
+
+from checklists import selectors, services
+from checklists.models import ChecklistItem, Unit, UnitStanding
+
+from . import factories as f
+
+
+def counted(user, campaign, today):
+    """The dashboard's figures counted straight from the items."""
+    items = selectors.campaign_items_due(user=user, campaign=campaign, today=today)
+    by_unit = selectors._rows(items, F("unit"), {}, today)
+    return {
+        "county": [(r.name, r.due, r.approved, r.submitted, r.overdue, r.score)
+                   for r in selectors.county_totals(items, Unit.objects.for_user(user), today)],
+        "dimension": sorted((r.name, r.due, r.approved, r.submitted, r.overdue, r.score) for r in
+                            selectors._rows(items, F("standard_item__dimension__name"), {}, today)),
+        "unit": sorted((r.key, r.due, r.approved, r.overdue, r.score) for r in by_unit),
+        "month": selectors.monthly_completion(items, today),
+    }
+
+
+def shown(user, campaign, today):
+    home = selectors.office_home(user=user, campaign=campaign, today=today)
+    ranking = selectors.unit_scores(user=user, campaign=campaign, today=today)
+    return {
+        "county": [(r.name, r.due, r.approved, r.submitted, r.overdue, r.score) for r in home["by_county"]],
+        "dimension": sorted((r.name, r.due, r.approved, r.submitted, r.overdue, r.score) for r in home["by_dimension"]),
+        "unit": sorted((u.pk, u.due, u.approved, u.overdue, float(u.score)) for u in ranking),
+        "month": home["by_month"],
+    }
+
+
+def assert_agree(world, today):
+    for user in (world.office_city, world.office_x):
+        assert shown(user, world.campaign, today) == counted(user, world.campaign, today)
+
+
+def test_standings_agree_with_the_items_through_every_change(world):
+    today = datetime.date(2024, 2, 1)
+    second = f.StandardItemFactory(dimension=f.DimensionFactory(standard_set=world.standard_set, name="作风建设"))
+    services.campaign_generate_items(campaign=world.campaign)
+    assert_agree(world, today)
+    item = services.item_submit(item=world.item_a, user=world.liaison_a)
+    assert_agree(world, today)
+    services.item_approve(item=item, user=world.office_x, score=Decimal("4.5"))
+    assert_agree(world, today)
+    other = ChecklistItem.objects.get(unit=world.unit_a, standard_item=second)
+    services.item_submit(item=other, user=world.liaison_a)
+    assert_agree(world, today)
+    services.item_return(item=item, user=world.office_x, comment="补充材料")
+    assert_agree(world, today)
+    f.unit("甲县新单位", world.county_x)
+    services.campaign_generate_items(campaign=world.campaign)
+    assert_agree(world, today)
+    assert_agree(world, datetime.date(2023, 6, 1))
+
+
+def test_a_unit_changed_while_it_is_counted_is_counted_again(world):
+    """An item saved after counting began (here: stamped later) drops its unit's fresh row."""
+    today = datetime.date(2024, 2, 1)
+    ChecklistItem.objects.filter(pk=world.item_a.pk).update(
+        updated_at=timezone.now() + datetime.timedelta(minutes=5))
+    UnitStanding.objects.fill(campaign=world.campaign, units=Unit.objects.all(), as_of=today)
+    counted_units = set(UnitStanding.objects.values_list("unit_id", flat=True))
+    assert world.unit_a.pk not in counted_units and world.unit_b.pk in counted_units
+
+
+def test_a_change_drops_only_its_units_rows(world, submitted_item):
+    today = timezone.localdate()
+    UnitStanding.objects.fill(campaign=world.campaign, units=Unit.objects.all(), as_of=today)
+    before = set(UnitStanding.objects.values_list("unit_id", flat=True))
+    services.item_approve(item=submitted_item, user=world.office_x, score=Decimal("4"))
+    after = set(UnitStanding.objects.values_list("unit_id", flat=True))
+    assert before - after == {world.unit_a.pk}
