@@ -13,10 +13,12 @@ $(STAMP): requirements.txt
 
 install: $(STAMP)
 
-## Migrate, load the demo city if the database is empty, print the logins, serve on 127.0.0.1:8000.
+## Migrate, load the demo city if the database is empty, print the logins, serve on 127.0.0.1:8000
+## with the background worker that writes exports beside it.
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --if-empty
+	DEBUG=1 $(BIN)/python manage.py db_worker --no-reload & trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## The whole suite (set DATABASE_URL to run it on PostgreSQL).

@@ -13,9 +13,10 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 
 from . import services
-from .exports import EXPORTERS, ExportScope, download
+from .exports import EXPORTERS
 from .models import (
     Activity,
     Campaign,
@@ -312,6 +313,8 @@ class MembershipAdmin(ScopedAdmin):
 
 
 admin.site.unregister(User)
+# The worker's own bookkeeping holds no unit's data and no scope; exports are followed on their pages.
+admin.site.unregister(DBTaskResult)
 
 
 @admin.register(User)
@@ -423,7 +426,8 @@ class TaskInline(ScopedInline, admin.StackedInline):
 
 
 def download_action(exporter):
-    """An admin action that downloads one workbook of the selected task list, for its current period."""
+    """An admin action that writes one workbook of the selected task list, for its current period, in the
+    background, and opens the page that shows its progress and then the file."""
 
     def action(modeladmin, request, queryset):
         if queryset.count() != 1:
@@ -432,7 +436,8 @@ def download_action(exporter):
         campaign = queryset.get()
         day = min(timezone.localdate(), campaign.period_end)
         start, end = exporter.period_bounds(exporter.period_of(day))
-        return download(exporter(ExportScope(user=request.user, campaign=campaign, start=start, end=end)))
+        return redirect(services.export_start(user=request.user, exporter=exporter.identifier, campaign=campaign,
+                                              start=start, end=end))
 
     action.__name__ = f"download_{exporter.identifier}"
     return admin.action(description=_("Download: %(workbook)s") % {"workbook": exporter.verbose_name})(action)

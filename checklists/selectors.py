@@ -9,7 +9,7 @@ from django.db.models import Count, F, FilteredRelation, FloatField, Max, Q, Sum
 from django.db.models.functions import Cast, Rank, Round, Substr, TruncMonth
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from .filters import ChecklistItemFilter
 from .models import (
@@ -94,7 +94,7 @@ def percent(part, whole):
     return round(100 * part / whole, 1) if whole else 0.0
 
 
-RAG_NAMES = {"green": _lazy("green"), "amber": _lazy("amber"), "red": _lazy("red")}
+RAG_NAMES = {"green": gettext_lazy("green"), "amber": gettext_lazy("amber"), "red": gettext_lazy("red")}
 
 
 def rag(completion):

@@ -4,12 +4,15 @@ Views, admin actions, imports and commands call these; each runs in one transact
 and records who did what. A refusal raises ServiceError with a message for the user.
 """
 
+import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -19,6 +22,8 @@ from .models import (
     Evidence,
     ItemStatus,
     ItemTransition,
+    Job,
+    JobStatus,
     LedgerEntry,
     LedgerLink,
     Problem,
@@ -421,3 +426,47 @@ def problem_send_back(*, problem: Problem, user, comment: str) -> Problem:
     _move_problem(problem, user, ProblemStatus.OPEN, comment)
     problem.save(update_fields=["status", "version"])
     return problem
+
+
+# Background exports
+
+
+def export_start(*, user, exporter: str, campaign: Campaign, start, end, county: Unit | None = None) -> Job:
+    """Queue a workbook for writing in the background; the job's page shows its progress."""
+    from .tasks import run_export
+
+    job = Job.objects.create(user=user, exporter=exporter, parameters={
+        "campaign": campaign.pk, "start": start.isoformat(), "end": end.isoformat(),
+        "county": county.pk if county else None, "language": translation.get_language()})
+    run_export.enqueue(str(job.pk))
+    return job
+
+
+def export_run(*, job: Job) -> Job:
+    """Write the job's workbook with what its user reaches now, reporting rows written as it goes."""
+    from .exports import EXPORTERS, ExportScope, render
+
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    parameters = job.parameters
+    try:
+        with translation.override(parameters.get("language") or settings.LANGUAGE_CODE):
+            county = parameters.get("county")
+            scope = ExportScope(
+                user=job.user, campaign=Campaign.objects.for_user(job.user).get(pk=parameters["campaign"]),
+                start=datetime.date.fromisoformat(parameters["start"]),
+                end=datetime.date.fromisoformat(parameters["end"]),
+                county=Unit.objects.for_user(job.user).get(pk=county) if county else None)
+            exporter = EXPORTERS[job.exporter](scope)
+            job.total = exporter.expected_rows()
+            Job.objects.filter(pk=job.pk).update(total=job.total)
+            name, _content_type, content = render(
+                exporter, progress=lambda rows: Job.objects.filter(pk=job.pk).update(done=rows))
+    except Exception as error:
+        job.status, job.message, job.finished_at = JobStatus.FAILED, str(error), timezone.now()
+        job.save(update_fields=["status", "message", "finished_at"])
+        raise
+    job.refresh_from_db(fields=["done"])
+    job.file.save(name, ContentFile(content), save=False)
+    job.filename, job.status, job.finished_at = name, JobStatus.DONE, timezone.now()
+    job.save(update_fields=["file", "filename", "status", "finished_at", "total"])
+    return job

@@ -31,6 +31,13 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def tasks_run_at_once(settings, tmp_path):
+    """A background export runs inside the request that starts it; its file goes to a temporary folder."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the default language; a request in English must not leak into the next test."""
     with translation.override(settings.LANGUAGE_CODE):

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from checklists import services
 from checklists.exports import EXPORTERS, ExportScope, render
 from checklists.exports.base import month_bounds
+from checklists.models import ChecklistItem, Job
 
 from . import factories as f
 
@@ -125,23 +126,55 @@ def test_export_summary_command_writes_the_workbook(reviewed, tmp_path):
     assert book.sheetnames[0] == "单位" and book["单位"]["B4"].value == "甲县组织部"
 
 
-def test_the_download_page(client, reviewed):
+def test_the_export_page_writes_the_workbook_in_the_background_and_offers_it(client, reviewed):
     client.force_login(reviewed.office_x)
     page = client.get(reverse("export_page"))
     assert page.status_code == 200 and "monthly" in page.content.decode()
-    response = client.get(reverse("export_page"), {"kind": "monthly", "campaign": reviewed.campaign.pk,
-                                                   "period": "2023-12", "county": ""})
-    assert response["Content-Type"].endswith("spreadsheetml.sheet")
-    book = load_workbook(io.BytesIO(response.content))
+    response = client.post(reverse("export_page"), {"kind": "monthly", "campaign": reviewed.campaign.pk,
+                                                    "period": "2023-12", "county": ""})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    status = client.get(reverse("job_status", args=[job.pk])).json()
+    assert (status["status"], status["percent"], status["finished"]) == ("done", 100, True)
+    data_rows = [row for sheet in load_workbook(job.file.path).worksheets
+                 for row in sheet.iter_rows(min_row=4, values_only=True) if sum(v is not None for v in row) > 1]
+    assert job.done == len(data_rows) > 0
+    response = client.get(reverse("job_download", args=[job.pk]))
+    assert response["Content-Disposition"].startswith("attachment") and job.filename.startswith("月通报")
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert [row[1] for row in table(book["单位"])[1]] == ["甲县组织部", "甲县司法局"]
+    assert job.filename in client.get(reverse("export_page")).content.decode()
 
 
-def test_the_download_page_refuses_another_county_and_a_bad_month(client, reviewed):
+def test_the_export_page_refuses_another_county_and_a_bad_month(client, reviewed):
     client.force_login(reviewed.office_x)
-    response = client.get(reverse("export_page"), {"kind": "monthly", "campaign": reviewed.campaign.pk,
-                                                   "period": "2023/13", "county": reviewed.county_y.pk})
+    response = client.post(reverse("export_page"), {"kind": "monthly", "campaign": reviewed.campaign.pk,
+                                                    "period": "2023/13", "county": reviewed.county_y.pk})
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"period", "county"}
+    assert not Job.objects.exists()
+
+
+def test_a_failed_export_says_why_on_its_page(client, reviewed, monkeypatch):
+    def broken(self):
+        raise RuntimeError("磁盘已满")
+        yield
+
+    monkeypatch.setattr(EXPORTERS["monthly"], "sheets", broken)
+    client.force_login(reviewed.office_x)
+    client.post(reverse("export_page"), {"kind": "monthly", "campaign": reviewed.campaign.pk, "period": "2023-12"})
+    job = Job.objects.get()
+    assert (job.status, job.message) == ("failed", "磁盘已满")
+    assert "磁盘已满" in client.get(job.get_absolute_url()).content.decode()
+    assert client.get(reverse("job_download", args=[job.pk])).status_code == 404
+
+
+def test_the_item_ledger_lists_every_item_in_reach_due_in_the_period(reviewed):
+    book = workbook("items", reviewed.office_x, reviewed.campaign, "2023")
+    header, rows = table(book["清单事项"])
+    expected = ChecklistItem.objects.for_user(reviewed.office_x).filter(campaign=reviewed.campaign)
+    assert len(rows) == expected.count() and {row[0] for row in rows} == {"甲县组织部", "甲县司法局"}
+    assert header[:3] == ["单位", "县（区）", "维度"]
 
 
 def workbook(kind, user, campaign, period, county=None):
@@ -204,11 +237,14 @@ def test_the_ledger_workbook_has_a_row_per_problem_and_per_duty(world):
 
 
 @pytest.mark.parametrize("kind", list(EXPORTERS))
-def test_the_admin_downloads_each_workbook_for_the_selected_task_list(client, reviewed, kind):
+def test_the_admin_writes_each_workbook_for_the_selected_task_list(client, reviewed, kind):
     client.force_login(reviewed.office_x)
     response = client.post(reverse("admin:checklists_campaign_changelist"),
                            {"action": f"download_{kind}", "_selected_action": [reviewed.campaign.pk]})
-    assert response["Content-Type"].endswith("spreadsheetml.sheet")
-    book = load_workbook(io.BytesIO(response.content))
+    job = Job.objects.get(exporter=kind)
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    download = client.get(reverse("job_download", args=[job.pk]))
+    assert download["Content-Type"].endswith("spreadsheetml.sheet")
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     text = " ".join(str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v)
     assert reviewed.campaign.name in text and "乙县" not in text

@@ -23,6 +23,9 @@ CASES = {
     "problem_list": ("get", None),
     "unit_list": ("get", None),
     "export_page": ("get", None),
+    "job_detail": ("get", "job"),
+    "job_status": ("get", "job"),
+    "job_download": ("get", "job"),
     "import_page": ("get", None),
     "import_template": ("get", ["units"]),
     "problem_detail": ("get", "problem"),
@@ -53,7 +56,9 @@ def objects(world, settings, tmp_path):
                                             user=world.superuser)
         entry = f.LedgerEntryFactory(unit=unit, title=f"{unit.name}的会议")
         problem = f.ProblemFactory(unit=unit, description=f"{unit.name}的问题")
-        found[unit.code] = {"item": item, "evidence": evidence, "entry": entry, "problem": problem}
+        job = services.export_start(user=liaison or world.superuser, exporter="items", campaign=world.campaign,
+                                    start=world.campaign.period_start, end=world.campaign.period_end)
+        found[unit.code] = {"item": item, "evidence": evidence, "entry": entry, "problem": problem, "job": job}
     return found
 
 
@@ -68,7 +73,8 @@ def _url(name, kind, objects, unit_code):
 
 
 def _object_cases(has_object):
-    return [name for name, (_, kind) in CASES.items() if isinstance(kind, str) == has_object]
+    """URLs naming a unit's object (or not); a background job is its starter's and is tested apart."""
+    return [name for name, (_, kind) in CASES.items() if isinstance(kind, str) == has_object and kind != "job"]
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -96,3 +102,14 @@ def test_pages_without_an_object_show_nothing_out_of_reach(client, world, object
     page = response.content.decode() if response["Content-Type"].startswith("text/html") else ""
     for unit_name in hidden:
         assert unit_name not in page
+
+
+@pytest.mark.parametrize("name", [name for name, (_, kind) in CASES.items() if kind == "job"])
+def test_a_background_export_is_its_starters_alone(client, world, objects, name):
+    """Even the office over the unit, and the superuser, get 404 on a liaison's workbook."""
+    url = _url(name, "job", objects, "A")
+    for other in (world.office_x, world.office_city, world.superuser):
+        client.force_login(other)
+        assert client.get(url).status_code == 404
+    client.force_login(world.liaison_a)
+    assert client.get(url).status_code == 200

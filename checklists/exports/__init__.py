@@ -1,10 +1,11 @@
 from .base import ExportScope, download, render
 from .bimonthly import BimonthlyAnalysis
+from .items import ItemLedger
 from .ledgers import LedgerWorkbook
 from .monthly import MonthlyBulletin
 from .weekly import WeeklyDispatch
 
 EXPORTERS = {exporter.identifier: exporter for exporter in (
-    WeeklyDispatch, MonthlyBulletin, BimonthlyAnalysis, LedgerWorkbook)}
+    WeeklyDispatch, MonthlyBulletin, BimonthlyAnalysis, LedgerWorkbook, ItemLedger)}
 
 __all__ = ["EXPORTERS", "ExportScope", "download", "render"]

@@ -73,6 +73,10 @@ class Exporter:
     def sheets(self) -> Iterable[Sheet]:
         raise NotImplementedError
 
+    def expected_rows(self) -> int | None:
+        """How many rows the workbook will have, where a count is cheap; the progress bar's end."""
+        return None
+
     @property
     def filename(self):
         return f"{self.verbose_name}_{self.scope.start:%Y%m%d}-{self.scope.end:%Y%m%d}.xlsx"
@@ -87,6 +91,23 @@ class Exporter:
         period = _("%(start)s to %(end)s") % {"start": chinese_date(scope.start), "end": chinese_date(scope.end)}
         generated = _("generated on %(when)s") % {"when": f"{scope.generated_at:%Y年%m月%d日 %H:%M}"}
         return " · ".join(part for part in (str(period), str(generated), sheet.note) if part)
+
+
+class YearOrMonthExporter(Exporter):
+    """A workbook over a whole year, or one month of it."""
+
+    period_help = _("a year YYYY or a month YYYY-MM")
+
+    @classmethod
+    def period_of(cls, day):
+        return str(day.year)
+
+    @classmethod
+    def period_bounds(cls, text):
+        text = text.strip()
+        if len(text) == 4 and text.isdigit():
+            return datetime.date(int(text), 1, 1), datetime.date(int(text), 12, 31)
+        return month_bounds(text)
 
 
 def chinese_date(day):
@@ -114,17 +135,30 @@ def download(exporter):
     return response
 
 
-def render(exporter) -> tuple[str, str, bytes]:
-    """Write the exporter's sheets; returns (file name, content type, the workbook's bytes)."""
+def render(exporter, progress=None, every=1000) -> tuple[str, str, bytes]:
+    """Write the exporter's sheets; returns (file name, content type, the workbook's bytes).
+
+    `progress(rows_written)`, if given, is called every `every` rows and once at the end.
+    """
     workbook = Workbook(write_only=True)
+    written = 0
+
+    def tick(rows):
+        nonlocal written
+        written += rows
+        if progress is not None:
+            progress(written)
+
     for sheet in exporter.sheets():
-        _write_sheet(workbook, exporter, sheet)
+        _write_sheet(workbook, exporter, sheet, tick, every)
     buffer = io.BytesIO()
     workbook.save(buffer)
+    if progress is not None:
+        progress(written)
     return exporter.filename, CONTENT_TYPE, buffer.getvalue()
 
 
-def _write_sheet(workbook, exporter, sheet):
+def _write_sheet(workbook, exporter, sheet, tick, every):
     ws = workbook.create_sheet(sheet.name[:31])
     width = len(sheet.columns)
     last = get_column_letter(width)
@@ -154,6 +188,9 @@ def _write_sheet(workbook, exporter, sheet):
     for values in sheet.rows:
         ws.append([_cell(ws, value, column) for value, column in zip(values, sheet.columns)])
         count += 1
+        if count % every == 0:
+            tick(every)
+    tick(count % every)
     if not count:
         ws.append([str(_("None in this period."))])
     last_row = header_row + max(count, 1)

@@ -1,30 +1,16 @@
-import datetime
-
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Duty, LedgerEntry, LedgerKind, Problem
-from .base import Column, Exporter, Sheet, month_bounds
+from .base import Column, Sheet, YearOrMonthExporter
 from .sheets import county_namer
 
 
-class LedgerWorkbook(Exporter):
+class LedgerWorkbook(YearOrMonthExporter):
     """台账: the ledgers themselves, a sheet for each kind; visits one row per problem found,
     responsibility lists one row per duty."""
 
     identifier = "ledgers"
     verbose_name = _("Ledgers")
-    period_help = _("a year YYYY or a month YYYY-MM")
-
-    @classmethod
-    def period_of(cls, day):
-        return str(day.year)
-
-    @classmethod
-    def period_bounds(cls, text):
-        text = text.strip()
-        if len(text) == 4 and text.isdigit():
-            return datetime.date(int(text), 1, 1), datetime.date(int(text), 12, 31)
-        return month_bounds(text)
 
     def entries(self, kind):
         scope = self.scope

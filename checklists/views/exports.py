@@ -1,27 +1,58 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from .. import selectors
-from ..exports import EXPORTERS, ExportScope, download
+from .. import selectors, services
+from ..exports import EXPORTERS
 from ..forms import ExportForm
-from ..models import Campaign
+from ..models import Campaign, Job, JobStatus
 
 
 @login_required
 def export_page(request):
-    """Pick a workbook, task list, month and county; the file downloads with what the user reaches."""
-    if "kind" in request.GET:
-        form = ExportForm(request.GET, user=request.user, exporters=EXPORTERS)
+    """Pick a workbook, task list, period and county; it is written in the background with what the
+    user reaches, and the job's page shows the progress and then the file."""
+    if request.method == "POST":
+        form = ExportForm(request.POST, user=request.user, exporters=EXPORTERS)
         if form.is_valid():
             start, end = form.cleaned_data["period"]
-            scope = ExportScope(user=request.user, campaign=form.cleaned_data["campaign"], start=start, end=end,
-                                county=form.cleaned_data["county"])
-            return download(EXPORTERS[form.cleaned_data["kind"]](scope))
+            job = services.export_start(user=request.user, exporter=form.cleaned_data["kind"],
+                                        campaign=form.cleaned_data["campaign"], start=start, end=end,
+                                        county=form.cleaned_data["county"])
+            return redirect(job)
         status = 400
     else:
         campaign = selectors.current_campaign(Campaign.objects.for_user(request.user))
         form = ExportForm(user=request.user, exporters=EXPORTERS, initial={
             "kind": "monthly", "campaign": campaign, "period": f"{timezone.localdate():%Y-%m}"})
         status = 200
-    return render(request, "checklists/export_page.html", {"form": form}, status=status)
+    jobs = Job.objects.for_user(request.user)[:10]
+    return render(request, "checklists/export_page.html", {"form": form, "jobs": jobs}, status=status)
+
+
+def _job_for_user(request, pk):
+    return get_object_or_404(Job.objects.for_user(request.user), pk=pk)
+
+
+@login_required
+def job_detail(request, pk):
+    job = _job_for_user(request, pk)
+    return render(request, "checklists/job_detail.html", {
+        "job": job, "workbook": EXPORTERS[job.exporter].verbose_name if job.exporter in EXPORTERS else job.exporter})
+
+
+@login_required
+def job_status(request, pk):
+    """What the progress bar polls."""
+    job = _job_for_user(request, pk)
+    return JsonResponse({"status": job.status, "done": job.done, "total": job.total, "percent": job.percent,
+                         "message": job.message, "finished": job.is_finished})
+
+
+@login_required
+def job_download(request, pk):
+    job = _job_for_user(request, pk)
+    if job.status != JobStatus.DONE:
+        raise Http404
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)

@@ -1,0 +1,46 @@
+from django.utils.translation import gettext_lazy as _
+
+from ..models import ChecklistItem
+from .base import Column, Sheet, YearOrMonthExporter
+from .sheets import county_namer
+
+
+class ItemLedger(YearOrMonthExporter):
+    """清单台账: every checklist item the user reaches in the task list that falls due in the period,
+    one row each, with its status, progress, quantity, score and review."""
+
+    identifier = "items"
+    verbose_name = _("Item ledger")
+
+    def items(self):
+        scope = self.scope
+        items = ChecklistItem.objects.for_user(scope.user).filter(
+            campaign=scope.campaign, due_date__gte=scope.start, due_date__lte=scope.end)
+        if scope.county:
+            items = items.filter(unit__path__startswith=scope.county.path)
+        return items
+
+    def expected_rows(self):
+        return self.items().count()
+
+    def sheets(self):
+        county_of = county_namer(self.scope.user)
+        items = (self.items().select_related("unit", "standard_item__dimension", "reviewed_by")
+                 .order_by("unit__path", "due_date", "standard_item__code"))
+        statuses = dict(ChecklistItem._meta.get_field("status").flatchoices)
+        yield Sheet(
+            name=str(_("Checklist items")),
+            columns=[Column(_("unit"), 30), Column(_("county or district"), 12), Column(_("dimension"), 12),
+                     Column(_("code"), 8), Column(_("measure"), 40), Column(_("period"), 9),
+                     Column(_("due date"), 14, "date"), Column(_("status"), 10), Column(_("progress (%)"), 8, "int"),
+                     Column(_("quantity target"), 10), Column(_("quantity achieved"), 10, "int"),
+                     Column(_("score"), 8, "decimal"), Column(_("points"), 8, "decimal"),
+                     Column(_("reviewed on"), 14, "date"), Column(_("review comment"), 30)],
+            rows=([i.unit.name, county_of(i.unit), i.standard_item.dimension.name, i.standard_item.code,
+                   i.standard_item.title, i.period, i.due_date, str(statuses[i.status]), i.progress,
+                   i.standard_item.target_display, i.quantity_achieved,
+                   float(i.score) if i.score is not None else None, float(i.standard_item.points),
+                   i.reviewed_at.date() if i.reviewed_at else None, i.review_comment]
+                  for i in items.iterator(chunk_size=2000)),
+        )
+
