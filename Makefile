@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 
-.PHONY: install run test demo-reset messages
+.PHONY: install run test demo-reset messages bench
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,3 +35,7 @@ demo-reset: install
 messages: install
 	$(BIN)/python manage.py makemessages --locale zh_Hans --no-obsolete --ignore '.venv/*'
 	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore '.venv/*'
+
+## Build the synthetic city on SQLite and PostgreSQL, measure it and write BENCHMARKS.md (about 15 minutes).
+bench: install
+	$(BIN)/python manage.py bench

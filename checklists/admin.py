@@ -113,6 +113,13 @@ class DimensionFilter(admin.AllValuesFieldListFilter):
 Scoped = admin.RelatedOnlyFieldListFilter
 
 
+class CampaignInReach(admin.RelatedFieldListFilter):
+    """The task lists the user reaches, without scanning a city's items for those they use."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(c.pk, str(c)) for c in Campaign.objects.for_user(request.user).order_by("-year", "name")]
+
+
 class SubkindFilter(admin.SimpleListFilter):
     """The kinds of the ledger shown (meeting kinds for meetings...), not every ledger's."""
 
@@ -572,11 +579,14 @@ class ChecklistItemAdmin(ScopedAdmin):
     edit_roles = UNIT_SIDE
     list_display = ["measure", "unit", "period", "due_date", "status", "progress", "quantity_shown", "score",
                     "overdue"]
-    list_filter = ["status", LateFilter, ("campaign", Scoped), CountyFilter, "unit__kind",
-                   ("standard_item__dimension__name", DimensionFilter), "period", "due_date"]
+    # No date hierarchy and no filter by period: both list the distinct values of a city's items
+    # on every page (1.7 s at 300,000 items); the due-date filter does the same work.
+    list_filter = ["status", LateFilter, ("campaign", CampaignInReach), CountyFilter, "unit__kind",
+                   ("standard_item__dimension__name", DimensionFilter), "due_date"]
     search_fields = ["unit__name", "standard_item__code", "standard_item__title", "account"]
     list_select_related = ["unit", "standard_item", "campaign"]
-    date_hierarchy = "due_date"
+    ordering = ["due_date", "unit_id", "standard_item_id", "pk"]  # read off the item_due_order index
+    show_full_result_count = False
     actions = ["submit_items", "approve_items", "return_items"]
     inlines = [LinkedEntryInline, EvidenceInline, TransitionInline]
     service_argument = "item"

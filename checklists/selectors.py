@@ -31,7 +31,7 @@ ITEM_LIST_RELATED = ("unit", "standard_item")
 def item_list(*, request, data):
     """The filter set over the user's items; `.qs` is the filtered queryset."""
     queryset = ChecklistItem.objects.for_user(request.user).select_related(*ITEM_LIST_RELATED).order_by(
-        "-campaign__year", "due_date", "unit__path", "standard_item__code")
+        "-campaign_id", "due_date", "unit_id", "standard_item_id")
     return ChecklistItemFilter(data, queryset=queryset, request=request)
 
 

@@ -1,9 +1,28 @@
 import django_tables2 as tables
 from django.urls import reverse
+from django_tables2 import RequestConfig
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import ChecklistItem, ItemStatus, LedgerEntry, Problem, ProblemStatus, Unit
+
+PER_PAGE, MAX_PER_PAGE = 25, 100
+
+
+def configure(request, table):
+    """Sort and paginate the table from the query string: 25 rows a page, up to 100 on request
+    (`?per_page=100`), never more, so that no page renders a city."""
+    asked = request.GET.get("per_page")
+    try:
+        per_page = min(MAX_PER_PAGE, max(1, int(asked or PER_PAGE)))
+    except ValueError:
+        per_page = PER_PAGE
+    if asked is not None and asked != str(per_page):
+        request.GET = request.GET.copy()  # RequestConfig reads the number from the query string
+        request.GET["per_page"] = str(per_page)
+    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    return table
+
 
 STATUS_COLOURS = {
     ItemStatus.DRAFT: "secondary", ItemStatus.IN_PROGRESS: "info", ItemStatus.AWAITING_SIGNOFF: "dark",
@@ -18,8 +37,7 @@ def status_badge(item):
 
 
 class ChecklistItemTable(tables.Table):
-    standard_item = tables.Column(verbose_name=_("measure"), linkify=lambda record: record.get_absolute_url(),
-                                  order_by=("standard_item__code",))
+    standard_item = tables.Column(verbose_name=_("measure"), order_by=("standard_item__code",))
     unit = tables.Column(verbose_name=_("unit"), order_by=("unit__path",))
     status = tables.Column(verbose_name=_("status"))
     quantity_achieved = tables.Column(verbose_name=_("quantity"))
@@ -34,7 +52,8 @@ class ChecklistItemTable(tables.Table):
     def render_standard_item(self, record):
         title = record.standard_item.title
         short = title if len(title) <= 22 else f"{title[:21]}…"
-        return format_html('<span title="{}">{} {}</span>', title, record.standard_item.code, short)
+        return format_html('<a href="{}" title="{}">{} {}</a>', reverse("item_detail", args=[record.pk]), title,
+                           record.standard_item.code, short)
 
     def render_status(self, record):
         return status_badge(record)

@@ -7,13 +7,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from checklists import services
 from checklists.exports import EXPORTERS, ExportScope, render
 from checklists.exports.base import month_bounds
-from checklists.models import ChecklistItem, Job
+from checklists.exports.checklist import OfflineChecklist
+from checklists.models import SUBKINDS, ChecklistItem, Duty, ItemStatus, Job, LedgerKind
 
 from . import factories as f
 
@@ -248,3 +251,44 @@ def test_the_admin_writes_each_workbook_for_the_selected_task_list(client, revie
     book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     text = " ".join(str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v)
     assert reviewed.campaign.name in text and "乙县" not in text
+
+
+def _add_records(world, count):
+    """`count` more units in county X, each with its items (one approved), an entry of every ledger kind,
+    a duty, and a visit that found a problem; and one more transition this week."""
+    for n in range(count):
+        unit = f.unit(f"甲县增补单位{n}", world.county_x)
+        for kind, subkind in SUBKIND_OF_EACH_KIND.items():
+            entry = f.LedgerEntryFactory(unit=unit, kind=kind, subkind=subkind, title=f"{unit.name}{kind}",
+                                         occurred_on=world.campaign.period_end, inspector_unit=world.county_x)
+            if kind == LedgerKind.RESPONSIBILITY:
+                Duty.objects.create(responsibility_list=entry, holder="王某", duties="全面负责")
+            if kind == LedgerKind.VISIT:
+                f.ProblemFactory(unit=unit, source=entry, found_on=world.campaign.period_end)
+    services.campaign_generate_items(campaign=world.campaign)
+    for item in ChecklistItem.objects.filter(unit__name__startswith="甲县增补单位", status=ItemStatus.DRAFT)[:count]:
+        services.item_submit(item=item, user=world.superuser)
+
+
+SUBKIND_OF_EACH_KIND = {kind: SUBKINDS[kind].values[0] for kind in SUBKINDS}
+
+
+@pytest.mark.parametrize("kind", [*EXPORTERS, "checklist"])
+def test_each_workbook_runs_a_fixed_number_of_queries(reviewed, kind):
+    """Rows of every sheet at two sizes: the weekly dispatch around today (its moves), the rest in the
+    task list's last month or year."""
+    exporter = EXPORTERS.get(kind, OfflineChecklist)
+    day = datetime.date.today() if kind == "weekly" else reviewed.campaign.period_end
+
+    def count():
+        start, end = (reviewed.campaign.period_start, reviewed.campaign.period_end) if kind == "checklist" else (
+            exporter.period_bounds(exporter.period_of(day)))
+        scope = ExportScope(user=reviewed.superuser, campaign=reviewed.campaign, start=start, end=end)
+        with CaptureQueriesContext(connection) as queries:
+            render(exporter(scope))
+        return len(queries)
+
+    _add_records(reviewed, 1)
+    small = count()
+    _add_records(reviewed, 20)
+    assert count() == small

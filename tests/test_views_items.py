@@ -193,3 +193,10 @@ def test_the_item_page_shows_who_changed_what(client, world):
         ("leader_a", [("进度（%）", 40, 80)]),
         ("liaison_a", [("进度（%）", 0, 40), ("完成情况", "", "初稿")]),
     ]
+
+
+@pytest.mark.parametrize("asked, rows", [(None, 25), ("100", 100), ("100000", 100), ("abc", 25), ("0", 1)])
+def test_a_list_page_holds_25_rows_and_never_more_than_100(client, world, asked, rows):
+    client.force_login(world.office_city)
+    response = client.get(reverse("item_list"), {"per_page": asked} if asked else {})
+    assert response.status_code == 200 and response.context["table"].paginator.per_page == rows

@@ -211,15 +211,17 @@ def _write_sheet(workbook, exporter, sheet, tick, every):
 
 
 def _cell(ws, value, column):
+    """A plain value where openpyxl writes it as it is; a cell only where it needs a format or must be
+    kept from reading as a formula (plain values are what makes the write-only mode fast)."""
     if value is None or value == "":
         return None
-    cell = WriteOnlyCell(ws)
     if isinstance(value, str):
-        return safe_text(cell, value)
-    cell.value = value
+        return safe_text(WriteOnlyCell(ws), value) if value.startswith(FORMULA_STARTS) else value
     if column.kind in FORMATS and column.kind != "text":
+        cell = WriteOnlyCell(ws, value=value)
         cell.number_format = FORMATS[column.kind]
-    return cell
+        return cell
+    return value
 
 
 def day_of(text):

@@ -1,3 +1,4 @@
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ChecklistItem
@@ -25,9 +26,12 @@ class ItemLedger(YearOrMonthExporter):
 
     def sheets(self):
         county_of = county_namer(self.scope.user)
-        items = (self.items().select_related("unit", "standard_item__dimension", "reviewed_by")
-                 .order_by("unit__path", "due_date", "standard_item__code"))
         statuses = dict(ChecklistItem._meta.get_field("status").flatchoices)
+        rows = self.items().order_by("unit__path", "due_date", "standard_item__code").values_list(
+            "unit__name", "unit__path", "standard_item__dimension__name", "standard_item__code",
+            "standard_item__title", "period", "due_date", "status", "progress", "standard_item__quantity_target",
+            "standard_item__measure_word", "quantity_achieved", "score", "standard_item__points", "reviewed_at",
+            "review_comment")
         yield Sheet(
             name=str(_("Checklist items")),
             columns=[Column(_("unit"), 30), Column(_("county or district"), 12), Column(_("dimension"), 12),
@@ -36,11 +40,9 @@ class ItemLedger(YearOrMonthExporter):
                      Column(_("quantity target"), 10), Column(_("quantity achieved"), 10, "int"),
                      Column(_("score"), 8, "decimal"), Column(_("points"), 8, "decimal"),
                      Column(_("reviewed on"), 14, "date"), Column(_("review comment"), 30)],
-            rows=([i.unit.name, county_of(i.unit), i.standard_item.dimension.name, i.standard_item.code,
-                   i.standard_item.title, i.period, i.due_date, str(statuses[i.status]), i.progress,
-                   i.standard_item.target_display, i.quantity_achieved,
-                   float(i.score) if i.score is not None else None, float(i.standard_item.points),
-                   i.reviewed_at.date() if i.reviewed_at else None, i.review_comment]
-                  for i in items.iterator(chunk_size=2000)),
+            rows=([unit, county_of(path), dimension, code, title, period, due_date, str(statuses[status]), progress,
+                   f"≥{target}{word}" if target else "", achieved, float(score) if score is not None else None,
+                   float(points), timezone.localtime(reviewed_at).date() if reviewed_at else None, comment]
+                  for (unit, path, dimension, code, title, period, due_date, status, progress, target, word, achieved,
+                       score, points, reviewed_at, comment) in rows.iterator(chunk_size=5000)),
         )
-

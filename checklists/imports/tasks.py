@@ -64,6 +64,7 @@ class TaskListImport(Importer):
         units = {u.name: u for u in Unit.objects.for_user(self.user)}
         standard_items = {s.code: s for s in campaign.standard_set.items.all()}
         taken = dict(campaign.tasks.exclude(standard_item=None).values_list("standard_item__code", "number"))
+        tasks = {task.number: task for task in campaign.tasks.all()}
         seen, seen_codes = {}, {}
         for row, values in self.rows(upload):
             number = str(values["序号"])
@@ -110,7 +111,7 @@ class TaskListImport(Importer):
                              % {"code": code})
                 continue
             seen_codes[code] = row
-            existing = Task.objects.filter(campaign=campaign, number=number).first()
+            existing = tasks.get(number)
             plan.lines.append((row, "change" if existing else "create", f"{number}. {values['任务']}", {
                 "existing": existing, "number": number, "title": values["任务"], "measures": values.get("工作举措", ""),
                 "leader_in_charge": values.get("分管领导", ""), "lead_department": lead,
@@ -119,12 +120,21 @@ class TaskListImport(Importer):
         return plan
 
     def apply(self, plan):
+        """In bulk: the numbers are checked unique in the plan, so each row is validated field by field."""
         campaign = self.options["campaign"]
+        fields = ["title", "measures", "leader_in_charge", "lead_department", "deadline", "deadline_text",
+                  "standard_item"]
+        created, changed = [], []
         for _row, _action, _text, data in plan.lines:
             task = data["existing"] or Task(campaign=campaign, number=data["number"])
-            for name in ("title", "measures", "leader_in_charge", "lead_department", "deadline", "deadline_text",
-                         "standard_item"):
+            for name in fields:
                 setattr(task, name, data[name])
-            task.full_clean(exclude=["campaign"])
-            task.save()
-            task.responsible_units.set(data["responsible_units"])
+            task.full_clean(exclude=["campaign"], validate_unique=False, validate_constraints=False)
+            (changed if task.pk else created).append((task, data["responsible_units"]))
+        Task.objects.bulk_create([task for task, _units in created], batch_size=1000)
+        Task.objects.bulk_update([task for task, _units in changed], fields, batch_size=1000)
+        links = Task.responsible_units.through
+        links.objects.filter(task__campaign=campaign, task__number__in=[task.number for task, _units in changed]
+                             ).delete()
+        links.objects.bulk_create([links(task_id=task.pk, unit_id=unit.pk) for task, units in created + changed
+                                   for unit in units], batch_size=2000)

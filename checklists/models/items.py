@@ -78,7 +78,7 @@ class ChecklistItem(models.Model):
     class Meta:
         verbose_name = _("checklist item")
         verbose_name_plural = _("checklist items")
-        ordering = ["due_date", "unit", "standard_item"]
+        ordering = ["due_date", "unit_id", "standard_item_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "unit", "standard_item", "period"], name="item_one_per_unit_measure_period"
@@ -89,7 +89,10 @@ class ChecklistItem(models.Model):
         indexes = [
             models.Index(fields=["unit", "status"], name="item_unit_status"),
             models.Index(fields=["campaign", "status"], name="item_campaign_status"),
-            models.Index(fields=["status", "due_date"], name="item_status_due"),
+            models.Index(fields=["status", "due_date", "unit", "standard_item"], name="item_status_due"),
+            # The lists' orders, so that a page is read off an index instead of sorting a city's items.
+            models.Index(fields=["-campaign", "due_date", "unit", "standard_item"], name="item_list_order"),
+            models.Index(fields=["due_date", "unit", "standard_item"], name="item_due_order"),
         ]
 
     def __str__(self):

@@ -27,7 +27,8 @@ class UnitStandingQuerySet(ScopedQuerySetMixin, models.QuerySet):
         Rows are counted from the items, never edited; a row counted while one of its unit's items
         changed is dropped again so that the next read counts it anew.
         """
-        missing = units.exclude(standings__campaign=campaign, standings__as_of=as_of)
+        counted = self.filter(campaign=campaign, as_of=as_of).values("unit_id")
+        missing = units.exclude(pk__in=counted)
         missing_ids = list(missing.values_list("pk", flat=True))
         if not missing_ids:
             return 0

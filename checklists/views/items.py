@@ -4,14 +4,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from .. import selectors, services
 from ..forms import ApproveForm, EvidenceUploadForm, ItemUnitForm, ReturnForm
 from ..exports import ExportScope, download
 from ..exports.checklist import OfflineChecklist
 from ..models import Campaign, ItemStatus, reach_of
-from ..tables import ChecklistItemTable, status_badge
+from ..tables import ChecklistItemTable, configure, status_badge
 from .access import (
     get_evidence_for_user,
     get_item_for_review,
@@ -36,7 +35,7 @@ def offline_checklist(request):
 def item_list(request):
     filterset = selectors.item_list(request=request, data=request.GET)
     table = ChecklistItemTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    configure(request, table)
     return render(request, "checklists/item_list.html", {"filter": filterset, "table": table})
 
 

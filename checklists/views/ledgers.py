@@ -4,13 +4,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
 
 from .. import services
 from ..filters import LedgerEntryFilter
 from ..forms import DutyFormSet, ProblemFormSet, ledger_form, units_for_entries
 from ..models import LEDGER_MODELS, LEDGER_SLUGS, LedgerKind, reach_of
-from ..tables import LedgerEntryTable
+from ..tables import LedgerEntryTable, configure
 from .access import get_entry_for_change, get_entry_for_user
 
 KINDS_BY_SLUG = {slug: kind for kind, slug in LEDGER_SLUGS.items()}
@@ -29,7 +28,7 @@ def ledger_list(request, slug):
     entries = LEDGER_MODELS[kind].objects.for_user(request.user).select_related("unit").order_by("-occurred_on", "-pk")
     filterset = LedgerEntryFilter(request.GET, queryset=entries, request=request, kind=kind)
     table = LedgerEntryTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    configure(request, table)
     return render(request, "checklists/ledger_list.html", {
         "filter": filterset, "table": table, "kind": LedgerKind(kind), "slug": slug,
         "opts": LEDGER_MODELS[kind]._meta, "can_add": units_for_entries(request.user, kind).exists()})

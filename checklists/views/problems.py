@@ -3,13 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from .. import services
 from ..filters import ProblemFilter
 from ..forms import RectificationForm, VerifyForm
 from ..models import Problem, ProblemStatus, reach_of
-from ..tables import ProblemTable
+from ..tables import ProblemTable, configure
 from .access import get_problem_for_user
 
 
@@ -18,7 +17,7 @@ def problem_list(request):
     problems = Problem.objects.for_user(request.user).select_related("unit").order_by("-found_on", "-pk")
     filterset = ProblemFilter(request.GET, queryset=problems, request=request)
     table = ProblemTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    configure(request, table)
     return render(request, "checklists/problem_list.html", {"filter": filterset, "table": table})
 
 

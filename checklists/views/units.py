@@ -1,11 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django_tables2 import RequestConfig
 
 from .. import selectors
 from ..filters import UnitScoreFilter
 from ..models import Campaign
-from ..tables import UnitScoreTable
+from ..tables import UnitScoreTable, configure
 
 
 @login_required
@@ -17,6 +16,6 @@ def unit_list(request):
     scores = selectors.unit_scores(user=request.user, campaign=campaign)
     filterset = UnitScoreFilter(request.GET, queryset=scores, request=request)
     table = UnitScoreTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    configure(request, table)
     return render(request, "checklists/unit_list.html", {
         "filter": filterset, "table": table, "campaign": campaign, "campaigns": campaigns})
