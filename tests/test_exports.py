@@ -3,6 +3,7 @@ freeze panes, filters, print setup, colours; scoped to the user; formula text in
 
 import datetime
 import io
+import os
 from decimal import Decimal
 
 import pytest
@@ -292,3 +293,16 @@ def test_each_workbook_runs_a_fixed_number_of_queries(reviewed, kind):
     small = count()
     _add_records(reviewed, 20)
     assert count() == small
+
+
+def test_prune_exports_deletes_old_jobs_and_their_files(reviewed):
+    old = services.export_start(user=reviewed.office_x, exporter="monthly", campaign=reviewed.campaign,
+                                start=datetime.date(2023, 12, 1), end=datetime.date(2023, 12, 31))
+    new = services.export_start(user=reviewed.office_x, exporter="monthly", campaign=reviewed.campaign,
+                                start=datetime.date(2023, 12, 1), end=datetime.date(2023, 12, 31))
+    Job.objects.filter(pk=old.pk).update(created_at=old.created_at - datetime.timedelta(days=31))
+    old.refresh_from_db()
+    path = old.file.path
+    call_command("prune_exports", stdout=io.StringIO())
+    assert list(Job.objects.values_list("pk", flat=True)) == [new.pk]
+    assert not os.path.exists(path) and os.path.exists(Job.objects.get().file.path)

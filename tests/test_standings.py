@@ -1,8 +1,10 @@
 """The units' standings must always say what counting the items says."""
 
 import datetime
+import io
 from decimal import Decimal
 
+from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
@@ -79,3 +81,13 @@ def test_a_change_drops_only_its_units_rows(world, submitted_item):
     services.item_approve(item=submitted_item, user=world.office_x, score=Decimal("4"))
     after = set(UnitStanding.objects.values_list("unit_id", flat=True))
     assert before - after == {world.unit_a.pk}
+
+
+def test_refresh_standings_counts_every_unit_with_items_for_today(world):
+    world.campaign.period_start, world.campaign.period_end = datetime.date(2000, 1, 1), datetime.date(2999, 12, 31)
+    world.campaign.save()
+    out = io.StringIO()
+    call_command("refresh_standings", quiet=True, stdout=out)
+    with_items = set(ChecklistItem.objects.values_list("unit_id", flat=True))
+    assert set(UnitStanding.objects.filter(as_of=timezone.localdate()).values_list("unit_id", flat=True)) == with_items
+    assert f"Counted {len(with_items)} standings" in out.getvalue()

@@ -1,8 +1,11 @@
+import sys
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from checklists import selectors
 from checklists.exports import EXPORTERS, ExportScope, render
+from checklists.management.progress import Progress
 from checklists.models import Campaign, Unit
 
 
@@ -13,13 +16,14 @@ class Command(BaseCommand):
         parser.add_argument("--kind", required=True, choices=sorted(EXPORTERS))
         parser.add_argument("--period", required=True,
                             help="monthly and bimonthly: YYYY-MM (the first month); weekly: any day YYYY-MM-DD; "
-                                 "ledgers: YYYY or YYYY-MM.")
+                                 "ledgers and items: YYYY or YYYY-MM.")
         parser.add_argument("--out", required=True, help="The file to write.")
         parser.add_argument("--user", help="Whose reach the workbook covers (default: the first superuser).")
         parser.add_argument("--campaign", type=int, help="The task list's id (default: the current one).")
         parser.add_argument("--county", help="Limit to one county or district, by code or name.")
+        parser.add_argument("--quiet", action="store_true", help="No progress bar.")
 
-    def handle(self, *args, kind, period, out, user=None, campaign=None, county=None, **options):
+    def handle(self, *args, kind, period, out, user=None, campaign=None, county=None, quiet=False, **options):
         users = get_user_model().objects.filter(is_active=True)
         person = users.filter(username=user).first() if user else users.filter(is_superuser=True).first()
         if person is None:
@@ -39,7 +43,10 @@ class Command(BaseCommand):
             if area is None:
                 raise CommandError(f"--county: no county or district {county!r} that {person} reaches.")
         scope = ExportScope(user=person, campaign=chosen, start=start, end=end, county=area)
-        _name, _type, content = render(EXPORTERS[kind](scope))
+        exporter = EXPORTERS[kind](scope)
+        total = exporter.expected_rows()
+        bar = Progress(sys.stdout, quiet)
+        _name, _type, content = render(exporter, progress=(lambda rows: bar("rows", rows, total)) if total else None)
         with open(out, "wb") as handle:
             handle.write(content)
         self.stdout.write(f"{out}: {len(content):,} bytes ({chosen}, {start} to {end})")

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from checklists import services
+from checklists.management.progress import Progress
 from checklists.demo.standards import DIMENSIONS, STANDARDS
 from checklists.models import (
     SUBKINDS,
@@ -34,24 +35,6 @@ CODE = "SCALE"
 KINDS = [(UnitKind.ORGAN, 40), (UnitKind.SCHOOL, 15), (UnitKind.VILLAGE, 30), (UnitKind.HOSPITAL, 5),
          (UnitKind.ENTERPRISE, 10)]
 BATCH = 5000
-
-
-class Progress:
-    """A one-line progress bar on the terminal: stage, bar, count, seconds."""
-
-    def __init__(self, stream, quiet=False):
-        self.stream, self.quiet, self.started = stream, quiet, time.monotonic()
-
-    def __call__(self, stage, done, total):
-        if self.quiet:
-            return
-        width = 30
-        filled = int(width * done / total) if total else width
-        self.stream.write(f"\r{stage:<14} [{'#' * filled}{'.' * (width - filled)}] {done:>9,}/{total:,} "
-                          f"{time.monotonic() - self.started:6.1f}s")
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
 
 
 class Command(BaseCommand):
