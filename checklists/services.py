@@ -23,6 +23,7 @@ from .models import (
     ItemStatus,
     ItemTransition,
     Job,
+    JobKind,
     JobStatus,
     LedgerEntry,
     LedgerLink,
@@ -30,6 +31,7 @@ from .models import (
     ProblemStatus,
     ProblemTransition,
     Recurrence,
+    StandardSet,
     Unit,
     UnitStanding,
     reach_of,
@@ -469,4 +471,53 @@ def export_run(*, job: Job) -> Job:
     job.file.save(name, ContentFile(content), save=False)
     job.filename, job.status, job.finished_at = name, JobStatus.DONE, timezone.now()
     job.save(update_fields=["file", "filename", "status", "finished_at", "total"])
+    return job
+
+
+# Background imports
+
+
+def import_start(*, user, importer: str, upload, dry_run: bool, campaign=None, standard_set=None) -> Job:
+    """Keep the upload and queue its check (and, unless a dry run, its import) in the background."""
+    from .tasks import run_import
+
+    job = Job(user=user, kind=JobKind.IMPORT, exporter=importer, filename=upload.name, parameters={
+        "dry_run": dry_run, "campaign": campaign.pk if campaign else None,
+        "standard_set": standard_set.pk if standard_set else None, "language": translation.get_language()})
+    job.source.save(upload.name, upload, save=False)
+    job.save()
+    run_import.enqueue(str(job.pk))
+    return job
+
+
+def import_run(*, job: Job) -> Job:
+    """Check the uploaded workbook and, if every row is right and this is no dry run, import it in one
+    transaction; the outcome (lines or problems) goes on the job, for its page."""
+    from .imports import IMPORTERS, ImportRefused
+
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    parameters = job.parameters
+    with translation.override(parameters.get("language") or settings.LANGUAGE_CODE):
+        campaigns = Campaign.objects.for_user(job.user)
+        importer = IMPORTERS[job.exporter](
+            user=job.user,
+            campaign=campaigns.get(pk=parameters["campaign"]) if parameters.get("campaign") else None,
+            standard_set=(StandardSet.objects.filter(reach_of(job.user).q("owner")).get(pk=parameters["standard_set"])
+                          if parameters.get("standard_set") else None),
+            progress=lambda done, total: Job.objects.filter(pk=job.pk).update(done=done, total=total))
+        try:
+            with job.source.open("rb") as upload:
+                plan = importer.run(upload, dry_run=parameters["dry_run"])
+        except ImportRefused as error:
+            job.result = {"refused": str(error)}
+        except Exception as error:
+            job.status, job.message, job.finished_at = JobStatus.FAILED, str(error), timezone.now()
+            job.save(update_fields=["status", "message", "finished_at"])
+            raise
+        else:
+            job.result = {"ok": plan.ok, "dry_run": parameters["dry_run"],
+                          "problems": [str(problem) for problem in plan.problems],
+                          "lines": [[row, action, text] for row, action, text, _data in plan.lines]}
+    job.status, job.finished_at = JobStatus.DONE, timezone.now()
+    job.save(update_fields=["result", "status", "finished_at"])
     return job

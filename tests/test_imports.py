@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 from checklists import services
 from checklists.imports import IMPORTERS, ImportRefused
 from checklists.imports.tasks import parse_deadline
-from checklists.models import Task, Unit
+from checklists.models import Job, Task, Unit
 
 
 
@@ -260,3 +260,31 @@ def test_only_the_issuing_office_imports_standards(world):
     with pytest.raises(ImportRefused):
         run_standards(world.office_x, world.standard_set, [["政治建设", "X1", "条目", None, None, "每月", None, None,
                                                               "2", None]])
+
+
+def test_a_long_task_list_is_checked_and_imported_in_the_background(client, world, settings):
+    settings.IMPORT_BACKGROUND_ROWS = 20
+    client.force_login(world.office_city)
+    rows = [[n, f"任务{n}", "", "", "", "", "2023年6月底前", ""] for n in range(1, 31)]
+    response = client.post(reverse("import_page"), {"kind": "tasks", "campaign": world.campaign.pk,
+                                                    "file": xlsx("任务清单", TASK_HEADER, rows)})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert (job.kind, job.status, job.result["ok"]) == ("import", "done", True)
+    assert world.campaign.tasks.count() == 30
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "任务30" in page and "30" in page
+    assert client.get(reverse("job_download", args=[job.pk])).status_code == 404  # nothing to download
+
+
+def test_a_long_file_with_a_bad_row_says_where_and_writes_nothing(client, world, settings):
+    settings.IMPORT_BACKGROUND_ROWS = 20
+    client.force_login(world.office_city)
+    rows = [[n, f"任务{n}", "", "", "", "", "2023年2月30日" if n == 25 else "2023年6月底前", ""]
+            for n in range(1, 31)]
+    client.post(reverse("import_page"), {"kind": "tasks", "campaign": world.campaign.pk,
+                                         "file": xlsx("任务清单", TASK_HEADER, rows)})
+    job = Job.objects.get()
+    assert job.result["ok"] is False and not world.campaign.tasks.exists()
+    assert any("第 28 行" in problem and "完成时限" in problem for problem in job.result["problems"])
+    assert "第 28 行" in client.get(job.get_absolute_url()).content.decode()

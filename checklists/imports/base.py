@@ -81,9 +81,22 @@ class Importer:
 
         return reach.is_all or Role.OFFICE in reach.roles
 
-    def __init__(self, *, user, **options):
+    def __init__(self, *, user, progress=None, **options):
         self.user = user
         self.options = options
+        self.progress = progress or (lambda done, total: None)  # (rows done, rows in all or None)
+
+    @classmethod
+    def row_count(cls, upload):
+        """About how many rows the upload's sheet has (0 if it cannot be read), to decide whether to
+        import it in the background; the upload is left ready to read again."""
+        try:
+            book = open_workbook(upload)
+            count = book[cls.sheet].max_row or 0 if cls.sheet in book.sheetnames else 0
+        except ImportRefused:
+            count = 0
+        upload.seek(0)
+        return count
 
     def rows(self, upload):
         """(row number, {header: cleaned value}) for each non-empty row under the header."""
@@ -91,7 +104,9 @@ class Importer:
         if self.sheet not in book.sheetnames:
             raise ImportRefused(_("The workbook has no sheet “%(sheet)s”; download the template and use its sheet.")
                                 % {"sheet": self.sheet})
-        rows = book[self.sheet].iter_rows(values_only=True)
+        sheet = book[self.sheet]
+        total = sheet.max_row
+        rows = sheet.iter_rows(values_only=True)
         headers = [header for header, *_rest in self.columns]
         required = {header for header, needed, *_rest in self.columns if needed}
         positions = None
@@ -112,6 +127,8 @@ class Importer:
             if any(values.values()):
                 if offset - number > MAX_ROWS:
                     raise ImportRefused(_("More than %(n)d rows: split the file.") % {"n": MAX_ROWS})
+                if (offset - number) % 500 == 0:
+                    self.progress(offset - number, total - number if total else None)
                 yield offset, values
 
     def plan(self, upload) -> Plan:

@@ -66,6 +66,9 @@ class OfflineChecklistImport(Importer):
         return plan
 
     def apply(self, plan):
-        for _row, _action, _text, data in plan.lines:
+        """Item by item through the service, which checks each version and records the history."""
+        for done, (_row, _action, _text, data) in enumerate(plan.lines, 1):
             services.item_update(item=data["item"], user=self.user, expected_version=data["version"],
                                  progress=data["progress"], account=data["account"])
+            if done % 100 == 0:
+                self.progress(done, len(plan.lines))

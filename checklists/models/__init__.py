@@ -1,7 +1,7 @@
 from .access import Reach, reach_of
 from .campaigns import Campaign, Period, Task
 from .items import ChecklistItem, Evidence, ItemStatus, ItemTransition
-from .jobs import Job, JobStatus
+from .jobs import Job, JobKind, JobStatus
 from .ledgers import (
     LEDGER_MODELS,
     LEDGER_SLUGS,
@@ -33,7 +33,7 @@ from .units import Membership, Role, Unit, UnitKind
 
 __all__ = [
     "Activity", "ActivityKind", "Campaign", "ChecklistItem", "Dimension", "DocumentIssued", "DocumentKind", "Duty",
-    "Evidence", "ItemStatus", "ItemTransition", "Job", "JobStatus", "LEDGER_MODELS", "LEDGER_SLUGS", "LedgerEntry", "LedgerKind", "LedgerLink", "MeasureKind",
+    "Evidence", "ItemStatus", "ItemTransition", "Job", "JobKind", "JobStatus", "LEDGER_MODELS", "LEDGER_SLUGS", "LedgerEntry", "LedgerKind", "LedgerLink", "MeasureKind",
     "MeasureWord", "Meeting", "MeetingKind", "Membership", "Period", "Problem", "ProblemStatus", "ProblemTransition",
     "Reach", "Recurrence", "ResponsibilityKind", "ResponsibilityList", "Role", "SEVEN_INTEGRITY", "SUBKINDS",
     "SelfInspection", "SelfInspectionKind", "StandardItem", "StandardSet", "SupervisionVisit", "Task", "Training",

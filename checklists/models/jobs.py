@@ -13,6 +13,11 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class JobKind(models.TextChoices):
+    EXPORT = "export", _("Export")
+    IMPORT = "import", _("Import")
+
+
 class JobQuerySet(models.QuerySet):
     def for_user(self, user):
         """A job is its starter's: the file holds what their reach allowed."""
@@ -20,18 +25,21 @@ class JobQuerySet(models.QuerySet):
 
 
 class Job(models.Model):
-    """A workbook written in the background (`checklists.tasks.run_export`): what was asked, how far it
-    has got, and the file when it is done."""
+    """Long work done in the background (`checklists.tasks`): a workbook written, or a large upload
+    checked and imported. What was asked, how far it has got, and the file or the outcome."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
-    exporter = models.CharField(_("workbook"), max_length=20)
+    kind = models.CharField(max_length=10, choices=JobKind.choices, default=JobKind.EXPORT)
+    exporter = models.CharField(_("workbook"), max_length=20)  # the exporter's or importer's identifier
     parameters = models.JSONField(default=dict)
     status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(null=True, blank=True)
     message = models.TextField(blank=True)
-    file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
+    file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)  # the workbook written
+    source = models.FileField(upload_to="imports/%Y/%m/", blank=True)  # the workbook uploaded
+    result = models.JSONField(default=dict, blank=True)  # an import's outcome: lines, problems
     filename = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

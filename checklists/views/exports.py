@@ -6,7 +6,8 @@ from django.utils import timezone
 from .. import selectors, services
 from ..exports import EXPORTERS
 from ..forms import ExportForm
-from ..models import Campaign, Job, JobStatus
+from ..imports import IMPORTERS
+from ..models import Campaign, Job, JobKind, JobStatus
 
 
 @login_required
@@ -35,11 +36,18 @@ def _job_for_user(request, pk):
     return get_object_or_404(Job.objects.for_user(request.user), pk=pk)
 
 
+LINES_SHOWN = 500
+
+
 @login_required
 def job_detail(request, pk):
+    """A background job's progress; then its file, or an import's outcome."""
     job = _job_for_user(request, pk)
+    kinds = IMPORTERS if job.kind == JobKind.IMPORT else EXPORTERS
+    lines = job.result.get("lines", [])
     return render(request, "checklists/job_detail.html", {
-        "job": job, "workbook": EXPORTERS[job.exporter].verbose_name if job.exporter in EXPORTERS else job.exporter})
+        "job": job, "workbook": kinds[job.exporter].verbose_name if job.exporter in kinds else job.exporter,
+        "lines": lines[:LINES_SHOWN], "lines_hidden": max(0, len(lines) - LINES_SHOWN)})
 
 
 @login_required
@@ -53,6 +61,6 @@ def job_status(request, pk):
 @login_required
 def job_download(request, pk):
     job = _job_for_user(request, pk)
-    if job.status != JobStatus.DONE:
+    if job.status != JobStatus.DONE or job.kind != JobKind.EXPORT:
         raise Http404
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)

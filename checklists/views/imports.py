@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from .. import services
 from ..forms import ImportForm
 from ..imports import IMPORTERS, ImportRefused
 from ..models import reach_of
@@ -21,11 +23,19 @@ def importers_for(request):
 
 @login_required
 def import_page(request):
-    """Upload a unit tree, a task list or an offline checklist; check it, see what would change, import it."""
+    """Upload a unit tree, a task list or an offline checklist; check it, see what would change, import it.
+
+    A workbook of more than IMPORT_BACKGROUND_ROWS rows is checked and imported in the background; its
+    job's page shows the progress and then the same outcome."""
     importers = importers_for(request)
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user, importers=importers)
     plan, refused, status = None, None, 200
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if importers[data["kind"]].row_count(data["file"]) > settings.IMPORT_BACKGROUND_ROWS:
+            return redirect(services.import_start(
+                user=request.user, importer=data["kind"], upload=data["file"], dry_run=data["dry_run"],
+                campaign=data["campaign"], standard_set=data["standard_set"]))
         importer = importers[form.cleaned_data["kind"]](user=request.user, campaign=form.cleaned_data["campaign"],
                                                         standard_set=form.cleaned_data["standard_set"])
         try:

@@ -14,9 +14,13 @@
     fill.style.width = percent + "%";
     fill.textContent = job.percent === null ? "" : job.percent + "%";
     if (job.status === "done") {
+      if (box.dataset.reload && !box.dataset.finished) {
+        window.location.reload();  // an import's outcome is rendered by the server
+        return;
+      }
       fill.classList.remove("progress-bar-striped", "progress-bar-animated");
       state.textContent = "✓";
-      download.classList.remove("d-none");
+      if (download) { download.classList.remove("d-none"); }
     } else if (job.status === "failed") {
       fill.classList.remove("progress-bar-striped", "progress-bar-animated");
       fill.classList.add("bg-danger");
@@ -30,6 +34,7 @@
   }
 
   function poll() {
+    if (box.dataset.finished) { return; }
     fetch(box.dataset.statusUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (job) {
