@@ -91,3 +91,9 @@ def test_refresh_standings_counts_every_unit_with_items_for_today(world):
     with_items = set(ChecklistItem.objects.values_list("unit_id", flat=True))
     assert set(UnitStanding.objects.filter(as_of=timezone.localdate()).values_list("unit_id", flat=True)) == with_items
     assert f"Counted {len(with_items)} standings" in out.getvalue()
+
+
+def test_a_unit_changed_during_a_large_count_is_counted_again(world, monkeypatch):
+    """Past 500 units the count reads the units through a subquery; the recheck must still see them."""
+    monkeypatch.setattr("checklists.models.standings.LARGE_FILL", 1)
+    test_a_unit_changed_while_it_is_counted_is_counted_again(world)

@@ -93,6 +93,7 @@ class ChecklistItem(models.Model):
             # The lists' orders, so that a page is read off an index instead of sorting a city's items.
             models.Index(fields=["-campaign", "due_date", "unit", "standard_item"], name="item_list_order"),
             models.Index(fields=["due_date", "unit", "standard_item"], name="item_due_order"),
+            models.Index(fields=["campaign", "updated_at"], name="item_campaign_updated"),  # standings' recheck
         ]
 
     def __str__(self):

@@ -11,6 +11,9 @@ from .items import ChecklistItem, ItemStatus
 from .units import Unit
 
 
+LARGE_FILL = 500  # past this many units, read their items through a subquery, not a list of ids
+
+
 class UnitStandingQuerySet(ScopedQuerySetMixin, models.QuerySet):
     def forget(self, *, campaign_id=None, unit_ids=None):
         """Drop the rows that an item change makes wrong; the next read counts them again."""
@@ -33,7 +36,7 @@ class UnitStandingQuerySet(ScopedQuerySetMixin, models.QuerySet):
         if not missing_ids:
             return 0
         started = timezone.now()
-        in_missing = {"unit__in": missing} if len(missing_ids) > 500 else {"unit_id__in": missing_ids}
+        in_missing = {"unit__in": missing} if len(missing_ids) > LARGE_FILL else {"unit_id__in": missing_ids}
         items = (ChecklistItem.objects.filter(campaign=campaign, due_date__lte=as_of, **in_missing)
                  .values_list("unit_id", "standard_item__dimension_id", "due_date", "status", "reviewed_at",
                               "score"))
@@ -45,9 +48,9 @@ class UnitStandingQuerySet(ScopedQuerySetMixin, models.QuerySet):
         with transaction.atomic():
             self.filter(campaign=campaign, unit_id__in=missing_ids, as_of=as_of).delete()
             self.bulk_create(rows.values(), batch_size=2000, ignore_conflicts=True)
-        changed = (ChecklistItem.objects.filter(campaign=campaign, updated_at__gte=started, **in_missing)
-                   .values_list("unit_id", flat=True).distinct())
-        self.forget(campaign_id=campaign.pk, unit_ids=set(changed))
+        changed = set(ChecklistItem.objects.filter(campaign=campaign, updated_at__gte=started)
+                      .values_list("unit_id", flat=True).distinct())
+        self.forget(campaign_id=campaign.pk, unit_ids=changed & set(missing_ids))
         self.filter(as_of__lt=as_of, computed_at__lt=started - datetime.timedelta(days=1)).delete()
         return len(rows)
 
