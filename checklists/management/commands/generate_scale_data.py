@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from checklists import services
 from checklists.management.progress import Progress
@@ -66,6 +66,11 @@ class Command(BaseCommand):
                 campaign.scope_units.add(self.city)
                 items = self.build_items(campaign, office)
                 self.build_ledgers(leaves, items, year, office)
+        # Fresh statistics, or PostgreSQL plans a city's lists as if the tables were empty; and on
+        # PostgreSQL the visibility map autovacuum would build later, for index-only counts.
+        vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
         counts = {model.__name__: model.objects.count() for model in (Unit, ChecklistItem, LedgerEntry, Problem)}
         self.stdout.write(f"Done in {time.monotonic() - started:.0f} s: " +
                           ", ".join(f"{n:,} {name}" for name, n in counts.items()))
