@@ -3,6 +3,7 @@ choice is limited to the user's reach, and roles decide what may be changed."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .exports import EXPORTERS
@@ -163,6 +165,26 @@ class NotFoundOutsideReach:
         return obj
 
 
+class HistoryInReach(SimpleHistoryAdmin):
+    """A record's history (who, when, the old and new values, from where) for whoever reaches the
+    record; a deleted record's history for superusers only. Nothing is reverted from history:
+    changes go through the services."""
+
+    history_list_display = ["history_source"]
+
+    def _reach_or_404(self, request, object_id):
+        if not request.user.is_superuser and not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404(_("No such record, or not one you may see."))
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._reach_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._reach_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class ScopedAdmin(NotFoundOutsideReach, ChoicesWithinReach, admin.ModelAdmin):
     """Rows come through `for_user`; `edit_roles` may add, change and delete what they manage."""
 
@@ -258,7 +280,7 @@ class UnitForm(forms.ModelForm):
 
 
 @admin.register(Unit)
-class UnitAdmin(ScopedAdmin):
+class UnitAdmin(HistoryInReach, ScopedAdmin):
     form = UnitForm
     list_display = ["indented_name", "kind", "code", "is_demonstration_site", "demonstration_year", "subunits"]
     list_filter = [UnitCountyFilter, "kind", "is_demonstration_site", "demonstration_year"]
@@ -355,7 +377,7 @@ class UserAdmin(NotFoundOutsideReach, DjangoUserAdmin):
 # Standards and campaigns
 
 
-class IssuedAdmin(ScopedAdmin):
+class IssuedAdmin(HistoryInReach, ScopedAdmin):
     """Standards and task lists: seen when issued from above, changed by the issuing office."""
 
     owner_of = staticmethod(lambda obj: obj.owner)
@@ -574,7 +596,7 @@ class LinkedEntryInline(RecordInline):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(ScopedAdmin):
+class ChecklistItemAdmin(HistoryInReach, ScopedAdmin):
     form = ChecklistItemForm
     edit_roles = UNIT_SIDE
     list_display = ["measure", "unit", "period", "due_date", "status", "progress", "quantity_shown", "score",
@@ -723,7 +745,7 @@ class EvidenceForm(forms.ModelForm):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ScopedAdmin):
+class EvidenceAdmin(HistoryInReach, ScopedAdmin):
     form = EvidenceForm
     edit_roles = UNIT_SIDE
     list_display = ["name", "unit", "owner", "size", "uploaded_by", "uploaded_at"]
@@ -843,7 +865,7 @@ class SupervisionVisitAdmin(CountColumns, LedgerAdmin):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(ScopedAdmin):
+class LedgerEntryAdmin(HistoryInReach, ScopedAdmin):
     """Every ledger entry in one list, for searching across kinds; edited under its own kind."""
 
     list_display = ["occurred_on", "kind", "subkind", "title", "unit", "count", "participants", "materials"]
@@ -862,7 +884,7 @@ class LedgerEntryAdmin(ScopedAdmin):
 
 
 @admin.register(Duty)
-class DutyAdmin(ScopedAdmin):
+class DutyAdmin(HistoryInReach, ScopedAdmin):
     edit_roles = UNIT_SIDE
     list_display = ["holder", "position", "is_head", "responsibility_list", "signed_on"]
     list_filter = ["is_head", "signed_on"]
@@ -890,7 +912,7 @@ class ProblemTransitionAdmin(ItemTransitionAdmin):
 
 
 @admin.register(Problem)
-class ProblemAdmin(ScopedAdmin):
+class ProblemAdmin(HistoryInReach, ScopedAdmin):
     edit_roles = UNIT_SIDE
     list_display = ["description_short", "unit", "found_on", "deadline", "status", "past_deadline"]
     list_filter = ["status", PastDeadlineFilter, CountyFilter, "found_on", "deadline"]

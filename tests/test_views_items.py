@@ -182,16 +182,17 @@ def test_signoff_through_the_web(client, world):
     assert ChecklistItem.objects.get(pk=world.item_a.pk).status == ItemStatus.SUBMITTED
 
 
-def test_the_item_page_shows_who_changed_what(client, world):
+def test_the_item_page_shows_who_changed_what_and_from_where(client, world):
     services.item_update(item=world.item_a, user=world.liaison_a, expected_version=1, progress=40, account="初稿")
-    item = ChecklistItem.objects.get(pk=world.item_a.pk)
-    services.item_update(item=item, user=world.leader_a, expected_version=2, progress=80)
+    client.force_login(world.leader_a)
+    client.post(reverse("item_save", args=[world.item_a.pk]), {"version": 2, "progress": 80, "account": "初稿"})
     client.force_login(world.office_x)
     response = client.get(reverse("item_detail", args=[world.item_a.pk]))
     edits = response.context["edits"]
-    assert [(who.username, [(str(field), old, new) for field, old, new in changes]) for _, who, changes in edits] == [
-        ("leader_a", [("进度（%）", 40, 80)]),
-        ("liaison_a", [("进度（%）", 0, 40), ("完成情况", "", "初稿")]),
+    assert [(who.username, str(source), [(str(field), old, new) for field, old, new in changes])
+            for _, who, source, changes in edits] == [
+        ("leader_a", "网页", [("进度（%）", 40, 80)]),
+        ("liaison_a", "命令或后台任务", [("进度（%）", 0, 40), ("完成情况", "", "初稿")]),
     ]
 
 

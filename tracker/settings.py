@@ -122,6 +122,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# The audit trail is read-only: nothing is reverted from history, changes go through the services.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # An uploaded workbook longer than this is checked and imported in the background.
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", 1000))
 

@@ -139,9 +139,11 @@ class Importer:
 
     def run(self, upload, *, dry_run):
         """Check every row; unless this is a dry run and all rows are good, write them in one transaction."""
+        from ..models.audit import Source, recorded_as
+
         plan = self.plan(upload)
         if plan.ok and not dry_run:
-            with transaction.atomic():
+            with transaction.atomic(), recorded_as(Source.IMPORT):
                 self.apply(plan)
         return plan
 

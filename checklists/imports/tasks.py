@@ -4,6 +4,7 @@ import re
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..models import Task, Unit, reach_of
 from .base import ImportRefused, Importer, Plan
@@ -131,8 +132,10 @@ class TaskListImport(Importer):
                 setattr(task, name, data[name])
             task.full_clean(exclude=["campaign"], validate_unique=False, validate_constraints=False)
             (changed if task.pk else created).append((task, data["responsible_units"]))
-        Task.objects.bulk_create([task for task, _units in created], batch_size=1000)
-        Task.objects.bulk_update([task for task, _units in changed], fields, batch_size=1000)
+        bulk_create_with_history([task for task, _units in created], Task, batch_size=1000,
+                                 default_user=self.user)
+        bulk_update_with_history([task for task, _units in changed], Task, fields, batch_size=1000,
+                                 default_user=self.user)
         links = Task.responsible_units.through
         links.objects.filter(task__campaign=campaign, task__number__in=[task.number for task, _units in changed]
                              ).delete()

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .audit import audit_trail
 from .standards import IssuedQuerySet, Recurrence, StandardItem, StandardSet
 from .units import Unit
 
@@ -53,6 +54,7 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = IssuedQuerySet.as_manager()
+    history = audit_trail()
 
     class Meta:
         verbose_name = _("campaign")
@@ -122,6 +124,7 @@ class Task(models.Model):
     )
 
     objects = TaskQuerySet.as_manager()
+    history = audit_trail()
 
     class Meta:
         verbose_name = _("task")

@@ -7,12 +7,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from .access import ScopedQuerySetMixin
 from .campaigns import Campaign
 from .standards import StandardItem
 from .units import Unit
+from .audit import audit_trail
 
 
 class ItemStatus(models.TextChoices):
@@ -73,7 +73,7 @@ class ChecklistItem(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ChecklistItemQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = audit_trail(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("checklist item")
@@ -112,7 +112,7 @@ class ChecklistItem(models.Model):
     HISTORY_FIELDS = ("progress", "account", "score", "review_comment", "due_date")  # status: see transitions
 
     def edits(self):
-        """Each saved change, newest first: when, who, and each shown field's old and new value."""
+        """Each saved change, newest first: when, who, from where, and each shown field's old and new value."""
         records = list(self.history.select_related("history_user").order_by("history_date", "history_id"))
         edits = []
         for old, new in zip(records, records[1:]):
@@ -125,7 +125,7 @@ class ChecklistItem(models.Model):
                     old_value, new_value = changed[name].old, changed[name].new
                     changes.append((field.verbose_name, shown.get(old_value, old_value), shown.get(new_value, new_value)))
             if changes:
-                edits.append((new.history_date, new.history_user, changes))
+                edits.append((new.history_date, new.history_user, new.get_history_source_display(), changes))
         return edits[::-1]
 
     def validate_score(self, score):
@@ -202,6 +202,7 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     objects = EvidenceQuerySet.as_manager()
+    history = audit_trail()
 
     class Meta:
         verbose_name = _("evidence file")

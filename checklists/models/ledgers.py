@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .access import ScopedQuerySetMixin
 from .items import ChecklistItem
 from .units import Unit
+from .audit import audit_trail
 
 
 class LedgerKind(models.TextChoices):
@@ -115,6 +116,9 @@ class LedgerEntryQuerySet(ScopedQuerySetMixin, models.QuerySet):
     pass
 
 
+ENTRY_HISTORY = audit_trail()  # kept, to record the saves of the proxies below too
+
+
 class LedgerEntry(models.Model):
     """A record of what a unit did, counted towards the checklist items it satisfies.
 
@@ -157,6 +161,7 @@ class LedgerEntry(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = LedgerEntryQuerySet.as_manager()
+    history = ENTRY_HISTORY
 
     class Meta:
         verbose_name = _("ledger entry")
@@ -292,6 +297,10 @@ class SelfInspection(LedgerProxy):
 
 LEDGER_MODELS = {model.KIND: model for model in LedgerProxy.__subclasses__()}
 LEDGER_SLUGS = {model.KIND: model.KIND.replace("_", "-") for model in LEDGER_MODELS.values()}
+# simple-history listens to LedgerEntry's own saves; the ledgers are saved through their proxies.
+for _proxy in (LedgerProxy, *LEDGER_MODELS.values()):
+    models.signals.post_save.connect(ENTRY_HISTORY.post_save, sender=_proxy, weak=False)
+    models.signals.post_delete.connect(ENTRY_HISTORY.post_delete, sender=_proxy, weak=False)
 
 
 class DutyQuerySet(ScopedQuerySetMixin, models.QuerySet):
@@ -312,6 +321,7 @@ class Duty(models.Model):
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
 
     objects = DutyQuerySet.as_manager()
+    history = audit_trail()
 
     class Meta:
         verbose_name = _("duty")

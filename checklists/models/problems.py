@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .access import ScopedQuerySetMixin
 from .ledgers import LedgerEntry
 from .units import Unit
+from .audit import audit_trail
 
 
 class ProblemStatus(models.TextChoices):
@@ -49,6 +50,7 @@ class Problem(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = ProblemQuerySet.as_manager()
+    history = audit_trail()
 
     class Meta:
         verbose_name = _("problem")

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .access import reach_of
+from .audit import audit_trail
 from .units import Unit, UnitKind
 
 
@@ -75,6 +76,7 @@ class StandardSet(models.Model):
     published_on = models.DateField(_("published on"), null=True, blank=True)
 
     objects = IssuedQuerySet.as_manager()
+    history = audit_trail()
 
     class Meta:
         verbose_name = _("standard set")
@@ -103,6 +105,7 @@ class Dimension(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = DimensionQuerySet.as_manager()
+    history = audit_trail()
 
     class Meta:
         verbose_name = _("dimension")
@@ -135,6 +138,7 @@ class StandardItem(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = DimensionQuerySet.as_manager()
+    history = audit_trail()
 
     class Meta:
         verbose_name = _("standard item")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from .access import ScopedQuerySetMixin
+from .audit import audit_trail
 
 
 class UnitKind(models.TextChoices):
@@ -43,6 +44,7 @@ class Unit(MP_Node):
     demonstration_year = models.PositiveSmallIntegerField(_("year named demonstration site"), null=True, blank=True)
 
     objects = UnitManager()
+    history = audit_trail()
 
     class Meta:
         verbose_name = _("unit")
