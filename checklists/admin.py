@@ -1,6 +1,7 @@
 """The office's admin, scoped: every changelist starts from `for_user`, every unit
 choice is limited to the user's reach, and roles decide what may be changed."""
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -344,6 +345,11 @@ class MembershipAdmin(ScopedAdmin):
 admin.site.unregister(User)
 # The worker's own bookkeeping holds no unit's data and no scope; exports are followed on their pages.
 admin.site.unregister(DBTaskResult)
+# Login throttling's records name no unit; a lockout ends by itself after 15 minutes, and a superuser
+# lifts one at once with `manage.py axes_reset_username USERNAME`.
+for _model in (AccessAttempt, AccessFailureLog, AccessLog):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 @admin.register(User)
@@ -351,6 +357,12 @@ class UserAdmin(NotFoundOutsideReach, DjangoUserAdmin):
     """Users are seen within reach; accounts and their rights are a superuser's to change."""
 
     list_display = ["username", "first_name", "last_name", "is_active", "last_login"]
+    ordering = ["-last_login", "username"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.account_created_by_office(user=obj)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from .models import (
+    AccountFlags,
     Campaign,
     ChecklistItem,
     Evidence,
@@ -521,3 +522,17 @@ def import_run(*, job: Job) -> Job:
     job.status, job.finished_at = JobStatus.DONE, timezone.now()
     job.save(update_fields=["result", "status", "finished_at"])
     return job
+
+
+# Accounts
+
+
+def account_change_password(*, user, form) -> None:
+    """Save the new password the form checked; the account no longer has to change it."""
+    form.save()
+    AccountFlags.objects.filter(user=user).update(must_change_password=False)
+
+
+def account_created_by_office(*, user) -> None:
+    """An account someone else gave a password must set its own at its first login."""
+    AccountFlags.objects.update_or_create(user=user, defaults={"must_change_password": True})

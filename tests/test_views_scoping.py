@@ -14,6 +14,7 @@ from . import factories as f
 # URL name -> (HTTP method, the kind of object its pk names, or the fixed arguments of a URL without one).
 CASES = {
     "home": ("get", None),
+    "account": ("get", None),
     "item_list": ("get", None),
     "offline_checklist": ("get", None),
     "ledger_list": ("get", ["training"]),

@@ -1,4 +1,5 @@
 from .access import Reach, reach_of
+from .accounts import AccountFlags
 from .campaigns import Campaign, Period, Task
 from .items import ChecklistItem, Evidence, ItemStatus, ItemTransition
 from .jobs import Job, JobKind, JobStatus
@@ -32,7 +33,7 @@ from .standings import UnitStanding
 from .units import Membership, Role, Unit, UnitKind
 
 __all__ = [
-    "Activity", "ActivityKind", "Campaign", "ChecklistItem", "Dimension", "DocumentIssued", "DocumentKind", "Duty",
+    "AccountFlags", "Activity", "ActivityKind", "Campaign", "ChecklistItem", "Dimension", "DocumentIssued", "DocumentKind", "Duty",
     "Evidence", "ItemStatus", "ItemTransition", "Job", "JobKind", "JobStatus", "LEDGER_MODELS", "LEDGER_SLUGS", "LedgerEntry", "LedgerKind", "LedgerLink", "MeasureKind",
     "MeasureWord", "Meeting", "MeetingKind", "Membership", "Period", "Problem", "ProblemStatus", "ProblemTransition",
     "Reach", "Recurrence", "ResponsibilityKind", "ResponsibilityList", "Role", "SEVEN_INTEGRITY", "SUBKINDS",

@@ -1,0 +1,79 @@
+"""Accounts: login throttling, password rules, a forced change of a password the office set, the
+account page, and the office's list of its users with their last logins."""
+
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from checklists.models import AccountFlags
+
+
+
+def log_in(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_five_wrong_passwords_lock_the_account_from_that_address(client, world):
+    for _ in range(4):
+        assert log_in(client, "liaison_a", "wrong").status_code == 200
+    assert log_in(client, "liaison_a", "wrong").status_code == 429  # the fifth locks
+    locked = log_in(client, "liaison_a", "pw")
+    assert locked.status_code == 429 and "locked-out" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert log_in(client, "leader_a", "pw").status_code == 302  # another account is not locked
+
+
+def test_a_right_password_before_the_limit_logs_in_and_resets_the_count(client, world):
+    for _ in range(4):
+        log_in(client, "liaison_a", "wrong")
+    assert log_in(client, "liaison_a", "pw").status_code == 302
+    client.logout()
+    for _ in range(4):
+        log_in(client, "liaison_a", "wrong")
+    assert log_in(client, "liaison_a", "pw").status_code == 302
+
+
+def test_a_weak_password_is_refused_with_the_rule(client, world):
+    client.force_login(world.liaison_a)
+    for weak, rule in [("abcdefghijk", "字母和数字"), ("ab12", "至少"), ("12345678901", "字母和数字")]:
+        response = client.post(reverse("account"), {"old_password": "pw", "new_password1": weak,
+                                                    "new_password2": weak})
+        assert response.status_code == 400 and rule in response.content.decode(), weak
+    assert User.objects.get(pk=world.liaison_a.pk).check_password("pw")
+    response = client.post(reverse("account"), {"old_password": "pw", "new_password1": "lianluo2023qinglian",
+                                                "new_password2": "lianluo2023qinglian"})
+    assert response.status_code == 302
+    assert User.objects.get(pk=world.liaison_a.pk).check_password("lianluo2023qinglian")
+
+
+def test_an_account_the_office_creates_must_change_its_password_first(client, world):
+    client.force_login(world.superuser)
+    response = client.post(reverse("admin:auth_user_add"), {
+        "username": "new_liaison", "password1": "chushi2023mima", "password2": "chushi2023mima",
+        "usable_password": "true"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    new = User.objects.get(username="new_liaison")
+    assert AccountFlags.must_change(new)
+    client.logout()
+    assert log_in(client, "new_liaison", "chushi2023mima").status_code == 302
+    page = client.get(reverse("item_list"))
+    assert page.status_code == 302 and page["Location"].startswith(reverse("account"))
+    assert "must-change" in client.get(reverse("account")).content.decode()
+    client.post(reverse("account"), {"old_password": "chushi2023mima", "new_password1": "ziji2023mima",
+                                     "new_password2": "ziji2023mima"})
+    assert client.get(reverse("item_list")).status_code == 200
+    assert not AccountFlags.must_change(new)
+
+
+def test_the_account_page_shows_roles_and_last_login(client, world):
+    log_in(client, "liaison_a", "pw")
+    page = client.get(reverse("account")).content.decode()
+    assert "甲县组织部" in page and "联络员" in page and "乙县" not in page
+
+
+def test_the_office_lists_its_users_with_their_last_logins(client, world):
+    log_in(client, "liaison_a", "pw")
+    client.logout()
+    client.force_login(world.office_x)
+    page = client.get(reverse("admin:auth_user_changelist")).content.decode()
+    assert "liaison_a" in page and "office_y" not in page
+    assert User.objects.get(pk=world.liaison_a.pk).last_login is not None
