@@ -133,17 +133,9 @@ def _rows(queryset, key, names, today):
                 row["overdue"], float(row["score"] or 0)) for row in rows]
 
 
-def monthly_completion(items, today):
-    """Month by month: items due by the month's end, those approved by then, and the share."""
-    due = dict(items.annotate(month=TruncMonth("due_date")).values("month").annotate(n=Count("pk"))
-               .values_list("month", "n"))
-    approved = dict(items.filter(status=ItemStatus.APPROVED).annotate(month=TruncMonth("reviewed_at"))
-                    .values("month").annotate(n=Count("pk")).values_list("month", "n"))
-    approved = {(m.date() if hasattr(m, "date") else m): n for m, n in approved.items() if m}
-    return _cumulative(due, approved, today)
-
-
-def _cumulative(due, approved, today):
+def cumulative_completion(due, approved, today):
+    """Month by month up to today, from items due and approved in each month: the running totals and
+    the share approved."""
     months = sorted({m for m in due if m <= today} | {m for m in approved if m <= today})
     rows, due_total, approved_total = [], 0, 0
     for month in months:
@@ -206,9 +198,9 @@ def _standing_rows(*, user, campaign, today):
     The sums are cached under the reach and the newest standing of the day: any recount of a
     unit changes the key, so a cached answer is never stale.
     """
-    units = Unit.objects.for_user(user)
     if campaign is None:
         return [], [], [], {}, {}
+    units = Unit.objects.for_user(user)
     UnitStanding.objects.fill(campaign=campaign, units=units, as_of=today)
     standings = UnitStanding.objects.for_user(user).filter(campaign=campaign, as_of=today)
     newest = standings.aggregate(newest=Max("computed_at"), last=Max("pk"), n=Count("pk"))
@@ -269,7 +261,7 @@ def office_home(*, user, campaign=None, today=None):
         past_deadline=Count("pk", filter=Q(deadline__lt=today) & ~Q(status=ProblemStatus.CLOSED)))
     total = Row("", "", sum(r.due for r in by_unit), sum(r.approved for r in by_unit),
                 sum(r.submitted for r in by_unit), sum(r.overdue for r in by_unit), sum(r.score for r in by_unit))
-    by_month = _cumulative(due_months, approved_months, today)
+    by_month = cumulative_completion(due_months, approved_months, today)
     chart_data = {
         "month": {"label": str(_("completion")), "labels": [f"{r['month']:%Y-%m}" for r in by_month],
                   "values": [r["completion"] for r in by_month]},
