@@ -8,7 +8,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -220,12 +220,12 @@ class ScopedAdmin(NotFoundOutsideReach, ChoicesWithinReach, admin.ModelAdmin):
         """Whether this user may change this record; by default, the office over its unit."""
         return reach.manages(obj.unit) or (Role.OFFICE not in self.edit_roles and reach.acts_for(obj.unit))
 
-    def run_service(self, request, function, objects, **kwargs):
+    def run_service(self, request, function, objects, argument=None, **kwargs):
         """Apply a service to each object; report what was done and each refusal."""
         done = 0
         for obj in objects:
             try:
-                function(user=request.user, **{self.service_argument: obj}, **kwargs)
+                function(user=request.user, **{argument or self.service_argument: obj}, **kwargs)
                 done += 1
             except services.ServiceError as error:
                 self.message_user(request, f"{obj}: {error}", messages.ERROR)
@@ -233,13 +233,76 @@ class ScopedAdmin(NotFoundOutsideReach, ChoicesWithinReach, admin.ModelAdmin):
             self.message_user(request, _("%(count)d record(s) done.") % {"count": done}, messages.SUCCESS)
 
 
+class ArchivedFilter(admin.SimpleListFilter):
+    """Records in use by default; the archived ones on request, for the office to restore."""
+
+    title = _("archive")
+    parameter_name = "archived"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Archived"))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(archived_at__isnull=self.value() != "yes")
+
+    def choices(self, changelist):
+        choices = list(super().choices(changelist))
+        choices[0]["display"] = _("In use")
+        return choices
+
+
+class ArchiveAdmin:
+    """Archivable records (evidence, ledger entries, problems) are archived instead of deleted, and the
+    office restores them; an archived record is shown read-only. Goes before `ScopedAdmin`."""
+
+    actions = ["archive_records", "restore_records"]
+
+    def get_queryset(self, request):
+        match = request.resolver_match
+        manager = self.model.objects if match and match.url_name == "autocomplete" else self.model.all_objects
+        ordering = self.get_ordering(request)
+        queryset = manager.for_user(request.user)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    def get_list_filter(self, request):
+        return [ArchivedFilter, *super().get_list_filter(request)]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or not obj.is_archived) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_archive_permission(self, request):
+        return super().has_change_permission(request)
+
+    def has_restore_permission(self, request):
+        reach = reach_of(request.user)
+        return reach.is_all or Role.OFFICE in reach.roles
+
+    @admin.action(description=_("Archive the selected records (the office can restore them)"),
+                  permissions=["archive"])
+    def archive_records(self, request, queryset):
+        self.run_service(request, services.record_archive, queryset, argument="record")
+
+    @admin.action(description=_("Restore the selected archived records"), permissions=["restore"])
+    def restore_records(self, request, queryset):
+        self.run_service(request, services.record_restore, queryset, argument="record")
+
+
 class CountColumns:
     """List columns that count related rows, annotated on the changelist's one query."""
 
-    counted = {}  # column -> relation counted
+    counted = {}  # column -> relation counted, or the Count itself
 
     def get_queryset(self, request):
-        counts = {column: Count(relation, distinct=True) for column, relation in self.counted.items()}
+        counts = {column: Count(relation, distinct=True) if isinstance(relation, str) else relation
+                  for column, relation in self.counted.items()}
         return super().get_queryset(request).annotate(**counts)
 
 
@@ -757,7 +820,7 @@ class EvidenceForm(forms.ModelForm):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(HistoryInReach, ScopedAdmin):
+class EvidenceAdmin(ArchiveAdmin, HistoryInReach, ScopedAdmin):
     form = EvidenceForm
     edit_roles = UNIT_SIDE
     list_display = ["name", "unit", "owner", "size", "uploaded_by", "uploaded_at"]
@@ -791,7 +854,7 @@ class LedgerAdminForm(forms.ModelForm):
             self.fields["items"].initial = list(self.instance.items.values_list("pk", flat=True))
 
 
-class LedgerAdmin(ScopedAdmin):
+class LedgerAdmin(ArchiveAdmin, ScopedAdmin):
     """One admin per ledger kind, over the shared ledger table."""
 
     form = LedgerAdminForm
@@ -854,6 +917,7 @@ class ProblemInline(ScopedInline, admin.TabularInline):
     model = Problem
     fk_name = "source"
     extra = 1
+    can_delete = False  # archived from the problems' list instead
     fields = ["unit", "description", "found_on", "deadline", "status"]
     readonly_fields = ["status"]
     autocomplete_fields = ["unit"]
@@ -866,7 +930,7 @@ class SupervisionVisitAdmin(CountColumns, LedgerAdmin):
     autocomplete_fields = ["unit", "inspector_unit"]
     inlines = [ProblemInline]
     list_select_related = ["unit", "inspector_unit"]
-    counted = {"problem_count": "problems"}
+    counted = {"problem_count": Count("problems", filter=Q(problems__archived_at__isnull=True), distinct=True)}
 
     @admin.display(description=_("problems found"), ordering="problem_count")
     def problem_count(self, obj):
@@ -877,7 +941,7 @@ class SupervisionVisitAdmin(CountColumns, LedgerAdmin):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(HistoryInReach, ScopedAdmin):
+class LedgerEntryAdmin(ArchiveAdmin, HistoryInReach, ScopedAdmin):
     """Every ledger entry in one list, for searching across kinds; edited under its own kind."""
 
     list_display = ["occurred_on", "kind", "subkind", "title", "unit", "count", "participants", "materials"]
@@ -924,7 +988,7 @@ class ProblemTransitionAdmin(ItemTransitionAdmin):
 
 
 @admin.register(Problem)
-class ProblemAdmin(HistoryInReach, ScopedAdmin):
+class ProblemAdmin(ArchiveAdmin, HistoryInReach, ScopedAdmin):
     edit_roles = UNIT_SIDE
     list_display = ["description_short", "unit", "found_on", "deadline", "status", "past_deadline"]
     list_filter = ["status", PastDeadlineFilter, CountyFilter, "found_on", "deadline"]
@@ -932,7 +996,7 @@ class ProblemAdmin(HistoryInReach, ScopedAdmin):
     list_select_related = ["unit"]
     autocomplete_fields = ["unit", "source"]
     inlines = [ProblemTransitionInline]
-    actions = ["close_problems", "send_back_problems"]
+    actions = [*ArchiveAdmin.actions, "close_problems", "send_back_problems"]
     service_argument = "problem"
 
     def get_readonly_fields(self, request, obj=None):

@@ -274,7 +274,7 @@ def item_refresh_quantities(*, item_ids) -> None:
     Set-based: one aggregate over the links, one bulk update, whatever the number of items.
     """
     item_ids = set(item_ids)
-    sums = LedgerLink.objects.filter(item_id__in=item_ids).values("item_id").annotate(
+    sums = LedgerLink.objects.filter(item_id__in=item_ids, entry__archived_at__isnull=True).values("item_id").annotate(
         count=Sum("entry__count"), participants=Sum("entry__participants"), materials=Sum("entry__materials"),
     )
     sums = {row["item_id"]: row for row in sums}
@@ -326,16 +326,49 @@ def evidence_attach(*, owner, upload, user, evidence: Evidence | None = None) ->
     return evidence
 
 
-@transaction.atomic
-def evidence_remove(*, evidence: Evidence, user) -> None:
-    """Remove an evidence file; an item's files are fixed once it is submitted."""
+# Archive
+
+
+def _may_archive(record, user):
     reach = reach_of(user)
-    if not (reach.acts_for(evidence.unit) or reach.manages(evidence.unit)):
-        raise NotPermitted(_("You may not remove evidence of %(unit)s.") % {"unit": evidence.unit})
-    if evidence.item is not None and evidence.item.status in ChecklistItem.DONE_STATUSES:
-        raise IllegalTransition(_("The item is submitted; its evidence can no longer be removed."))
-    evidence.file.delete(save=False)
-    evidence.delete()
+    return reach.manages(record.unit) or (reach.acts_for(record.unit) and not record.archived_by_office_only)
+
+
+@transaction.atomic
+def record_archive(*, record, user) -> None:
+    """Remove an evidence file, a ledger entry or a problem from sight and from every count.
+
+    Nothing is destroyed: the record (and its file) is archived, for the office to restore.
+    """
+    if not _may_archive(record, user):
+        raise NotPermitted(_("You may not remove records of %(unit)s.") % {"unit": record.unit})
+    if record.is_archived:
+        return
+    blocker = record.archive_blocker()
+    if blocker:
+        raise IllegalTransition(blocker)
+    record.archived_at = timezone.now()
+    record.archived_by = user
+    record.save(update_fields=["archived_at", "archived_by"])
+    if isinstance(record, LedgerEntry):
+        item_refresh_quantities(item_ids=record.links.values_list("item_id", flat=True))
+
+
+@transaction.atomic
+def record_restore(*, record, user) -> None:
+    """Bring an archived record back into use; the office over its unit decides."""
+    if not reach_of(user).manages(record.unit):
+        raise NotPermitted(_("Only the office over %(unit)s may restore its records.") % {"unit": record.unit})
+    if not record.is_archived:
+        return
+    blocker = record.restore_blocker()
+    if blocker:
+        raise IllegalTransition(blocker)
+    record.archived_at = None
+    record.archived_by = None
+    record.save(update_fields=["archived_at", "archived_by"])
+    if isinstance(record, LedgerEntry):
+        item_refresh_quantities(item_ids=record.links.values_list("item_id", flat=True))
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ urlpatterns = [
     path("ledgers/<slug:slug>/new/", ledgers.ledger_new, name="ledger_new"),
     path("entries/<int:pk>/", ledgers.ledger_detail, name="ledger_detail"),
     path("entries/<int:pk>/edit/", ledgers.ledger_edit, name="ledger_edit"),
+    path("entries/<int:pk>/remove/", ledgers.ledger_remove, name="ledger_remove"),
     path("units/", units.unit_list, name="unit_list"),
     path("exports/", exports.export_page, name="export_page"),
     path("exports/<uuid:pk>/", exports.job_detail, name="job_detail"),

@@ -21,6 +21,7 @@ CASES = {
     "ledger_new": ("get", ["meeting"]),
     "ledger_detail": ("get", "entry"),
     "ledger_edit": ("get", "entry"),
+    "ledger_remove": ("post", "entry"),
     "problem_list": ("get", None),
     "unit_list": ("get", None),
     "export_page": ("get", None),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .access import ScopedQuerySetMixin
+from .archive import Archivable, archive_managers
 from .campaigns import Campaign
 from .standards import StandardItem
 from .units import Unit
@@ -176,7 +177,7 @@ def evidence_path(instance, filename):
     return f"evidence/{instance.unit_id}/{today:%Y/%m}/{filename}"
 
 
-class Evidence(models.Model):
+class Evidence(Archivable):
     """A file attached to a checklist item, a ledger entry or a problem's rectification."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("unit"))
@@ -201,7 +202,7 @@ class Evidence(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
-    objects = EvidenceQuerySet.as_manager()
+    objects, all_objects = archive_managers(EvidenceQuerySet)
     history = audit_trail()
 
     class Meta:
@@ -225,3 +226,13 @@ class Evidence(models.Model):
     @property
     def owner(self):
         return self.item or self.entry or self.problem
+
+    def archive_blocker(self):
+        if self.item is not None and self.item.status in ChecklistItem.DONE_STATUSES:
+            return _("The item is submitted; its evidence can no longer be removed.")
+        return None
+
+    def restore_blocker(self):
+        if getattr(self.owner, "is_archived", False):
+            return _("Restore %(owner)s first; this file belongs to it.") % {"owner": self.owner}
+        return None

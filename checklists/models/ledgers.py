@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .access import ScopedQuerySetMixin
+from .archive import Archivable, InUse, archive_managers
 from .items import ChecklistItem
 from .units import Unit
 from .audit import audit_trail
@@ -119,7 +120,7 @@ class LedgerEntryQuerySet(ScopedQuerySetMixin, models.QuerySet):
 ENTRY_HISTORY = audit_trail()  # kept, to record the saves of the proxies below too
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(Archivable):
     """A record of what a unit did, counted towards the checklist items it satisfies.
 
     `count`, `participants` and `materials` are what quantity targets add up:
@@ -160,7 +161,7 @@ class LedgerEntry(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
-    objects = LedgerEntryQuerySet.as_manager()
+    objects, all_objects = archive_managers(LedgerEntryQuerySet)
     history = ENTRY_HISTORY
 
     class Meta:
@@ -185,6 +186,18 @@ class LedgerEntry(models.Model):
         if self.kind == LedgerKind.VISIT and not self.inspector_unit_id:
             raise ValidationError({"inspector_unit": _("Say which body made the visit.")})
 
+    @property
+    def archived_by_office_only(self):
+        return self.kind == LedgerKind.VISIT
+
+    def archive_blocker(self):
+        submitted = self.items.filter(status__in=ChecklistItem.DONE_STATUSES).select_related("standard_item").first()
+        if submitted is not None:
+            return _("It counts towards %(item)s, which is submitted; return the item first.") % {"item": submitted}
+        if self.problems.exists():
+            return _("Problems were found on this visit; archive them first.")
+        return None
+
 
 class LedgerLink(models.Model):
     """A ledger entry counted towards a checklist item of the same unit."""
@@ -203,9 +216,19 @@ class LedgerLink(models.Model):
         return ""  # shown as a row label under the item; the entry column says it all
 
 
-class LedgerProxyManager(models.Manager.from_queryset(LedgerEntryQuerySet)):
+class OfKind:
+    """A proxy's manager: the rows of its kind."""
+
     def get_queryset(self):
         return super().get_queryset().filter(kind=self.model.KIND)
+
+
+class LedgerProxyManager(OfKind, InUse.from_queryset(LedgerEntryQuerySet)):
+    pass
+
+
+class LedgerProxyAllManager(OfKind, models.Manager.from_queryset(LedgerEntryQuerySet)):
+    pass
 
 
 class LedgerProxy(LedgerEntry):
@@ -214,6 +237,7 @@ class LedgerProxy(LedgerEntry):
     KIND = None
     KIND_FIELDS = []
     objects = LedgerProxyManager()
+    all_objects = LedgerProxyAllManager()
 
     class Meta:
         proxy = True

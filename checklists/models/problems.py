@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .access import ScopedQuerySetMixin
+from .archive import Archivable, archive_managers
 from .ledgers import LedgerEntry
 from .units import Unit
 from .audit import audit_trail
@@ -22,7 +23,7 @@ class ProblemQuerySet(ScopedQuerySetMixin, models.QuerySet):
         return self.filter(deadline__lt=today).exclude(status=ProblemStatus.CLOSED)
 
 
-class Problem(models.Model):
+class Problem(Archivable):
     """A problem found on a visit or a self-inspection, and its rectification loop."""
 
     TRANSITIONS = {
@@ -49,7 +50,7 @@ class Problem(models.Model):
     )
     version = models.PositiveIntegerField(_("version"), default=1)
 
-    objects = ProblemQuerySet.as_manager()
+    objects, all_objects = archive_managers(ProblemQuerySet)
     history = audit_trail()
 
     class Meta:
@@ -69,6 +70,13 @@ class Problem(models.Model):
 
     def can_move_to(self, status):
         return self.status in self.TRANSITIONS.get(status, set())
+
+    archived_by_office_only = True
+
+    def restore_blocker(self):
+        if self.source is not None and self.source.is_archived:
+            return _("Restore the visit it was found on first: %(visit)s.") % {"visit": self.source}
+        return None
 
     @property
     def is_past_deadline(self):

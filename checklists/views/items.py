@@ -168,7 +168,7 @@ def evidence_remove(request, pk):
     evidence = get_evidence_for_user(request, pk)
     owner = evidence.owner
     try:
-        services.evidence_remove(evidence=evidence, user=request.user)
+        services.record_archive(record=evidence, user=request.user)
     except services.ServiceError as error:
         messages.error(request, str(error))
     else:

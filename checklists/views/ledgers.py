@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 from django.utils.translation import gettext as _
 
 from .. import services
@@ -90,3 +91,17 @@ def ledger_detail(request, pk):
         "entry": entry, "slug": LEDGER_SLUGS[entry.kind], "opts": LEDGER_MODELS[entry.kind]._meta,
         "items": entry.items.select_related("standard_item"), "evidence": entry.evidence.select_related("uploaded_by"),
         "duties": entry.duties.all(), "problems": entry.problems.all(), "may_edit": may_edit})
+
+
+@require_POST
+@login_required
+def ledger_remove(request, pk):
+    """Archive the entry (the office can restore it) unless something still depends on it."""
+    entry = get_entry_for_user(request, pk)
+    try:
+        services.record_archive(record=entry, user=request.user)
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+        return redirect(entry)
+    messages.success(request, _("Removed %(entry)s. The office can restore it from the archive.") % {"entry": entry})
+    return redirect("ledger_list", LEDGER_SLUGS[entry.kind])

@@ -22,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, out, **options):
         started = time.monotonic()
         data = io.StringIO()
-        call_command("dumpdata", exclude=EXCLUDED, natural_foreign=True, stdout=data)
+        call_command("dumpdata", exclude=EXCLUDED, natural_foreign=True, use_base_manager=True, stdout=data)
         content = data.getvalue().encode()
         records = len(json.loads(content))
         media = Path(settings.MEDIA_ROOT)
