@@ -8,6 +8,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect
@@ -20,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .exports import EXPORTERS
+from .uploads import check_evidence_file
 from .models import (
     Activity,
     Campaign,
@@ -810,6 +812,10 @@ class EvidenceForm(forms.ModelForm):
     class Meta:
         model = Evidence
         fields = ["item", "entry", "problem", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        return check_evidence_file(upload) if isinstance(upload, UploadedFile) else upload
 
     def clean(self):
         cleaned = super().clean()

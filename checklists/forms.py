@@ -1,10 +1,7 @@
 from django import forms
-from django.conf import settings
 from django.core.validators import MaxValueValidator
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext_lazy as _
-
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     LEDGER_MODELS,
@@ -21,6 +18,7 @@ from .models import (
     Unit,
     reach_of,
 )
+from .uploads import check_evidence_file
 
 
 def bootstrap(form):
@@ -92,7 +90,7 @@ class EvidenceUploadForm(BootstrapForm, forms.Form):
     files = MultipleFileField(label=_("Evidence files"))
 
     def clean_files(self):
-        return check_sizes(self.cleaned_data["files"])
+        return check_uploads(self.cleaned_data["files"])
 
 
 class LedgerEntryForm(BootstrapForm, forms.ModelForm):
@@ -137,7 +135,7 @@ class LedgerEntryForm(BootstrapForm, forms.ModelForm):
         bootstrap(self)
 
     def clean_files(self):
-        return check_sizes(self.cleaned_data.get("files") or [])
+        return check_uploads(self.cleaned_data.get("files") or [])
 
 
 def ledger_form(kind):
@@ -158,13 +156,15 @@ def units_for_entries(user, kind):
     return units.filter(own)
 
 
-def check_sizes(files):
-    limit = settings.EVIDENCE_MAX_BYTES
+def check_uploads(files):
+    errors = []
     for upload in files:
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("%(name)s is %(size)s; a file may be at most %(limit)s.")
-                % {"name": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)})
+        try:
+            check_evidence_file(upload)
+        except forms.ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise forms.ValidationError(errors)
     return files
 
 
@@ -195,7 +195,7 @@ class RectificationForm(BootstrapForm, forms.Form):
     files = MultipleFileField(label=_("Evidence files"), required=False)
 
     def clean_files(self):
-        return check_sizes(self.cleaned_data.get("files") or [])
+        return check_uploads(self.cleaned_data.get("files") or [])
 
 
 class VerifyForm(BootstrapForm, forms.Form):

@@ -2,8 +2,9 @@
 
 Tolerated: title rows (merged or not) above the header, full-width characters and stray spaces,
 trailing empty rows, numbers stored as text. Refused, with the sheet, row, column and the fix:
-anything else. An import checks every row first and writes nothing unless all of them are good;
-then it writes in one transaction.
+anything else, formulas included (their results are not in every file: values only are imported);
+and as a whole, a file too big, packed too tightly (a "zip bomb") or too long. An import checks
+every row first and writes nothing unless all of them are good; then it writes in one transaction.
 """
 
 import datetime
@@ -16,8 +17,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 MAX_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a full 20,000-row list unpacks to well under this
 MAX_ROWS = 20000
 HEADER_SEARCH_ROWS = 10
 
@@ -85,6 +88,7 @@ class Importer:
         self.user = user
         self.options = options
         self.progress = progress or (lambda done, total: None)  # (rows done, rows in all or None)
+        self.cell_problems = []  # what `rows` refused on its own: formulas
 
     @classmethod
     def row_count(cls, upload):
@@ -99,14 +103,21 @@ class Importer:
         return count
 
     def rows(self, upload):
-        """(row number, {header: cleaned value}) for each non-empty row under the header."""
+        """(row number, {header: cleaned value}) for each non-empty row under the header.
+
+        The whole sheet is read first, so that a file too long is refused before any row is checked."""
+        found = list(self._read(upload))
+        for done, row in enumerate(found, 1):
+            if done % 500 == 0:
+                self.progress(done, len(found))
+            yield row
+
+    def _read(self, upload):
         book = open_workbook(upload)
         if self.sheet not in book.sheetnames:
             raise ImportRefused(_("The workbook has no sheet “%(sheet)s”; download the template and use its sheet.")
                                 % {"sheet": self.sheet})
-        sheet = book[self.sheet]
-        total = sheet.max_row
-        rows = sheet.iter_rows(values_only=True)
+        rows = book[self.sheet].iter_rows(values_only=True)
         headers = [header for header, *_rest in self.columns]
         required = {header for header, needed, *_rest in self.columns if needed}
         positions = None
@@ -123,12 +134,21 @@ class Importer:
                                 % {"headers": "、".join(h for h in headers if h in required), "n": HEADER_SEARCH_ROWS,
                                    "sheet": self.sheet})
         for offset, row in enumerate(rows, number + 1):
-            values = {header: clean(row[index]) if index < len(row) else "" for header, index in positions.items()}
-            if any(values.values()):
-                if offset - number > MAX_ROWS:
+            if offset - number > MAX_ROWS:
+                if any(value not in (None, "") for value in row) or offset - number > 2 * MAX_ROWS:
                     raise ImportRefused(_("More than %(n)d rows: split the file.") % {"n": MAX_ROWS})
-                if (offset - number) % 500 == 0:
-                    self.progress(offset - number, total - number if total else None)
+                continue
+            raw = {header: row[index] if index < len(row) else None for header, index in positions.items()}
+            formulas = [header for header, value in raw.items() if is_formula(value)]
+            if formulas:
+                self.cell_problems.extend(
+                    Problem(self.sheet, offset, header, _("a formula (%(formula)s); only values are imported: copy "
+                                                          "the column and paste it back as values.")
+                            % {"formula": str(getattr(raw[header], "text", raw[header]))[:40]})
+                    for header in formulas)
+                continue
+            values = {header: clean(value) for header, value in raw.items()}
+            if any(values.values()):
                 yield offset, values
 
     def plan(self, upload) -> Plan:
@@ -142,6 +162,7 @@ class Importer:
         from ..models.audit import Source, recorded_as
 
         plan = self.plan(upload)
+        plan.problems = sorted([*self.cell_problems, *plan.problems], key=lambda problem: problem.row)
         if plan.ok and not dry_run:
             with transaction.atomic(), recorded_as(Source.IMPORT):
                 self.apply(plan)
@@ -175,6 +196,11 @@ class Importer:
         return buffer.getvalue()
 
 
+def is_formula(value):
+    """A formula cell (read with `data_only=False`), or text that Excel would take for one."""
+    return isinstance(value, (ArrayFormula, DataTableFormula)) or (isinstance(value, str) and value.startswith("="))
+
+
 def open_workbook(upload):
     """The upload as a read-only workbook, or ImportRefused saying what is wrong with the file."""
     size = getattr(upload, "size", None)
@@ -184,7 +210,15 @@ def open_workbook(upload):
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ImportRefused(_("This is not an Excel .xlsx file; save it as “Excel workbook (.xlsx)” and try again."))
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        unpacked = sum(member.file_size for member in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError):
+        unpacked = 0  # load_workbook says it cannot be read
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportRefused(_("The file unpacks to %(mb)d MB, more than an Excel list of %(rows)d rows can; it is "
+                              "not an ordinary workbook and was not opened.")
+                            % {"mb": unpacked // 1024 // 1024, "rows": MAX_ROWS})
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise ImportRefused(_("The workbook cannot be read; open it in Excel, save it as .xlsx and try again.")) \
             from None
