@@ -12,10 +12,26 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from checklists import services
-from checklists.models import ItemStatus, LedgerKind, Role, SupervisionVisit, UnitKind, VisitKind
+from checklists.models import (
+    LEDGER_MODELS,
+    SUBKINDS,
+    ChecklistItem,
+    Duty,
+    ItemStatus,
+    ItemTransition,
+    LedgerKind,
+    Membership,
+    ProblemTransition,
+    Role,
+    SupervisionVisit,
+    Task,
+    UnitKind,
+    VisitKind,
+)
 
 from . import factories as f
 
@@ -105,3 +121,50 @@ def submitted_item(world):
 def make_visit(unit, inspector, **fields):
     return SupervisionVisit.objects.create(unit=unit, inspector_unit=inspector, subkind=VisitKind.ROUTINE,
                                            title="督导", occurred_on="2023-04-01", kind=LedgerKind.VISIT, **fields)
+
+
+@pytest.fixture
+def records(world, settings, tmp_path):
+    """One record of every admin model on each side: side "x" in county X, side "y" in county Y."""
+    settings.MEDIA_ROOT = tmp_path
+    return {
+        "x": record_of_each_model("x", world.unit_a, world.county_x, world.liaison_a, world.item_a),
+        "y": record_of_each_model("y", world.unit_c, world.county_y, f.member("liaison_c", world.unit_c, "liaison"),
+                                  world.item_c),
+    }
+
+
+def record_of_each_model(side, unit, county, liaison, item):
+    found = {}
+    for kind, model in LEDGER_MODELS.items():
+        extra = {"inspector_unit": county} if kind == LedgerKind.VISIT else {}
+        found[model] = model.objects.create(unit=unit, subkind=SUBKINDS[kind].values[0], title=f"{side}-{kind}",
+                                            occurred_on="2023-03-01", **extra)
+    entry = found[LEDGER_MODELS[LedgerKind.MEETING]]
+    found["LedgerEntry"] = entry
+    found[Duty] = Duty.objects.create(responsibility_list=found[LEDGER_MODELS[LedgerKind.RESPONSIBILITY]],
+                                      holder="负责人", duties="第一责任人")
+    problem = f.ProblemFactory(unit=unit, source=found[LEDGER_MODELS[LedgerKind.VISIT]])
+    services.problem_report_rectification(problem=problem, user=liaison, rectification="已整改")
+    found["Problem"] = problem
+    found[ProblemTransition] = problem.transitions.get()
+    services.item_submit(item=item, user=liaison)
+    found[ChecklistItem] = item
+    found[ItemTransition] = item.transitions.get()
+    found["Evidence"] = services.evidence_attach(
+        owner=item, upload=SimpleUploadedFile("记录.pdf", b"%PDF-1.4 test", "application/pdf"), user=liaison)
+    standard_item = f.StandardItemFactory(dimension__standard_set__owner=county)
+    found["StandardSet"] = standard_item.standard_set
+    found["Dimension"] = standard_item.dimension
+    found["StandardItem"] = standard_item
+    campaign = f.CampaignFactory(owner=county, standard_set=standard_item.standard_set)
+    found["Campaign"] = campaign
+    found[Task] = Task.objects.create(campaign=campaign, number=1, title="任务", lead_department=unit)
+    found["Unit"] = unit
+    found[Membership] = Membership.objects.get(user=liaison)
+    found["User"] = liaison
+    return {_name(model): obj for model, obj in found.items()}
+
+
+def _name(model):
+    return model if isinstance(model, str) else model.__name__

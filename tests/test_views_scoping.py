@@ -1,10 +1,14 @@
-"""Every URL of the web app, three ways: an anonymous visitor is sent to log in, a liaison of unit A
-gets 404 on unit B's objects, an office of county X gets 404 on county Y's. A new URL pattern
-without a case here fails the test, so no view escapes it."""
+"""Every URL of the web app, for every role: an anonymous visitor is sent to log in; each role gets 404
+on every object outside its reach and sees no unit outside it on any page or in any download (the
+workbooks read cell by cell). A new URL pattern without a case here fails the test, so no view
+escapes it."""
+
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from checklists import services
 from checklists.urls import urlpatterns
@@ -96,14 +100,53 @@ def test_another_units_objects_answer_404(client, world, objects, name, who, own
         assert client.get(_url(name, kind, objects, own)).status_code == 200
 
 
+# role -> the units (of A, B, C) it reaches
+REACH = {
+    "superuser": "ABC", "office_city": "ABC", "office_x": "AB", "viewer_x": "AB", "liaison_a": "A",
+    "leader_a": "A", "office_y": "C", "nobody": "",
+}
+NAMES = {"A": "甲县组织部", "B": "甲县司法局", "C": "乙县组织部"}
+
+
+def _user(world, who):
+    return f.UserFactory(username="nobody") if who == "nobody" else getattr(world, who)
+
+
+@pytest.mark.parametrize("name", _object_cases(True))
+@pytest.mark.parametrize("who", REACH)
+def test_every_role_gets_404_outside_its_reach_and_no_404_within(client, world, objects, name, who):
+    method, kind = CASES[name]
+    client.force_login(_user(world, who))
+    for code in "ABC":
+        status = getattr(client, method)(_url(name, kind, objects, code)).status_code
+        if code in REACH[who]:
+            assert status not in (404, 500), (code, status)
+        else:
+            assert status == 404, (code, status)
+
+
+def shown_text(response):
+    """What a page or a download shows: the HTML, or every cell of a workbook."""
+    content_type = response["Content-Type"]
+    if content_type.startswith("text/html"):
+        return response.content.decode()
+    if "spreadsheetml" in content_type:
+        book = load_workbook(io.BytesIO(response.content), read_only=True)
+        return " ".join(str(value) for sheet in book for row in sheet.iter_rows(values_only=True)
+                        for value in row if value is not None)
+    return response.content.decode(errors="replace")
+
+
 @pytest.mark.parametrize("name", _object_cases(False))
-@pytest.mark.parametrize("who, hidden", [("liaison_a", ["甲县司法局", "乙县组织部"]), ("office_x", ["乙县组织部"])])
-def test_pages_without_an_object_show_nothing_out_of_reach(client, world, objects, name, who, hidden):
-    client.force_login(getattr(world, who))
+@pytest.mark.parametrize("who", REACH)
+def test_pages_and_downloads_without_an_object_show_nothing_out_of_reach(client, world, objects, name, who):
+    client.force_login(_user(world, who))
     response = client.get(_url(name, CASES[name][1], objects, "A"))
-    page = response.content.decode() if response["Content-Type"].startswith("text/html") else ""
-    for unit_name in hidden:
-        assert unit_name not in page
+    assert response.status_code < 500
+    page = shown_text(response)
+    for code, unit_name in NAMES.items():
+        if code not in REACH[who]:
+            assert unit_name not in page, f"{unit_name} shown to {who} on {name}"
 
 
 @pytest.mark.parametrize("name", [name for name, (_, kind) in CASES.items() if kind == "job"])
