@@ -1,6 +1,8 @@
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from . import reminders
 from .models import LEDGER_MODELS, LEDGER_SLUGS, Role, reach_of
 
 
@@ -20,4 +22,5 @@ def navigation(request):
         entries.append((_("Import from Excel"), reverse("import_page")))
     if reach.is_all or Role.OFFICE in reach.roles:
         entries.append((_("Admin"), reverse("admin:index")))
-    return {"nav_entries": entries, "reach": reach}
+    return {"nav_entries": entries, "reach": reach,
+            "reminder_count": SimpleLazyObject(lambda: reminders.badge_count(user))}

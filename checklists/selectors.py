@@ -248,6 +248,12 @@ def _add(sums, key, values):
         current[i] += value
 
 
+def unit_overdue_rows(*, user, campaign, today):
+    """The units in reach with items overdue in the campaign, most overdue first (from the standings)."""
+    _by_county, _by_dimension, by_unit, _due, _approved = _standing_rows(user=user, campaign=campaign, today=today)
+    return sorted((row for row in by_unit if row.overdue), key=lambda row: (-row.overdue, row.name))
+
+
 def office_home(*, user, campaign=None, today=None):
     """Completion and score by county, by dimension and by unit, overdue counts, rectification rate."""
     today = today or timezone.localdate()

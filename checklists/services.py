@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone, translation
@@ -32,6 +33,7 @@ from .models import (
     ProblemStatus,
     ProblemTransition,
     Recurrence,
+    ReminderSent,
     StandardSet,
     Unit,
     UnitStanding,
@@ -555,6 +557,32 @@ def import_run(*, job: Job) -> Job:
     job.status, job.finished_at = JobStatus.DONE, timezone.now()
     job.save(update_fields=["result", "status", "finished_at"])
     return job
+
+
+# Reminders
+
+
+def reminder_send(*, user, today) -> bool:
+    """Email the user today's reminders, unless there is nothing to say or they had today's already.
+
+    The record of the day is written in the same transaction as the email is sent: a failed send
+    leaves no record, so the next run tries again.
+    """
+    from .reminders import reminder_email, reminders_for
+
+    if not user.email or not user.is_active:
+        return False
+    reminders = reminders_for(user, today)
+    if reminders.is_empty:
+        return False
+    with transaction.atomic():
+        _sent, created = ReminderSent.objects.get_or_create(user=user, day=today, defaults={
+            "items": reminders.items, "units": reminders.units_overdue_count, "problems": reminders.problems_count})
+        if not created:
+            return False
+        subject, text = reminder_email(user, reminders, today)
+        send_mail(subject, text, None, [user.email])
+    return True
 
 
 # Accounts

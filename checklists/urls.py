@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import accounts, exports, home, imports, items, ledgers, problems, units
+from .views import accounts, exports, home, imports, items, ledgers, problems, reminders, units
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("account/", accounts.account_page, name="account"),
+    path("reminders/", reminders.reminder_page, name="reminders"),
     path("items/", items.item_list, name="item_list"),
     path("items/offline/", items.offline_checklist, name="offline_checklist"),
     path("items/<int:pk>/", items.item_detail, name="item_detail"),

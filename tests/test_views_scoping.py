@@ -19,6 +19,7 @@ from . import factories as f
 CASES = {
     "home": ("get", None),
     "account": ("get", None),
+    "reminders": ("get", None),
     "item_list": ("get", None),
     "offline_checklist": ("get", None),
     "ledger_list": ("get", ["training"]),

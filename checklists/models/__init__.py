@@ -28,6 +28,7 @@ from .ledgers import (
     VisitKind,
 )
 from .problems import Problem, ProblemStatus, ProblemTransition
+from .reminders import ReminderSent
 from .standards import Dimension, MeasureKind, MeasureWord, Recurrence, StandardItem, StandardSet
 from .standings import UnitStanding
 from .units import Membership, Role, Unit, UnitKind
@@ -36,7 +37,7 @@ __all__ = [
     "AccountFlags", "Activity", "ActivityKind", "Campaign", "ChecklistItem", "Dimension", "DocumentIssued", "DocumentKind", "Duty",
     "Evidence", "ItemStatus", "ItemTransition", "Job", "JobKind", "JobStatus", "LEDGER_MODELS", "LEDGER_SLUGS", "LedgerEntry", "LedgerKind", "LedgerLink", "MeasureKind",
     "MeasureWord", "Meeting", "MeetingKind", "Membership", "Period", "Problem", "ProblemStatus", "ProblemTransition",
-    "Reach", "Recurrence", "ResponsibilityKind", "ResponsibilityList", "Role", "SEVEN_INTEGRITY", "SUBKINDS",
+    "Reach", "Recurrence", "ReminderSent", "ResponsibilityKind", "ResponsibilityList", "Role", "SEVEN_INTEGRITY", "SUBKINDS",
     "SelfInspection", "SelfInspectionKind", "StandardItem", "StandardSet", "SupervisionVisit", "Task", "Training",
     "TrainingKind", "Unit", "UnitKind", "UnitStanding", "VisitKind", "reach_of",
 ]

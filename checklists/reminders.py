@@ -1,0 +1,110 @@
+"""Reminders: what needs each person now, the same on the web page and in the daily email.
+
+A liaison (or leader) hears of its units' items due within a week and overdue; an office of the units
+under it with overdue items, and of problems past their rectification deadline.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .models import Campaign, ChecklistItem, Problem, Role, reach_of
+
+SHOWN = 20  # lines of each list in the page and the email; the counts say how many in all
+DUE_SOON_DAYS = 7
+
+
+@dataclass
+class Reminders:
+    due_soon: list = field(default_factory=list)
+    due_soon_count: int = 0
+    overdue: list = field(default_factory=list)
+    overdue_count: int = 0
+    units_overdue: list = field(default_factory=list)  # selectors.Row per unit, most overdue first
+    units_overdue_count: int = 0
+    items_overdue_in_units: int = 0
+    problems: list = field(default_factory=list)
+    problems_count: int = 0
+
+    @property
+    def items(self):
+        return self.due_soon_count + self.overdue_count
+
+    @property
+    def is_empty(self):
+        return not (self.items or self.units_overdue_count or self.problems_count)
+
+
+def unit_side(user, today):
+    """Reminders of the units the user acts for (liaison or leader)."""
+    reach = reach_of(user)
+    reminders = Reminders()
+    if not reach.acting_unit_ids:
+        return reminders
+    open_items = (ChecklistItem.objects.for_user(user).filter(unit_id__in=reach.acting_unit_ids)
+                  .exclude(status__in=ChecklistItem.DONE_STATUSES).select_related(*selectors.ITEM_LIST_RELATED))
+    soon = open_items.filter(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+    late = open_items.filter(due_date__lt=today)
+    reminders.due_soon = list(soon.order_by("due_date", "pk")[:SHOWN])
+    reminders.due_soon_count = soon.count() if len(reminders.due_soon) == SHOWN else len(reminders.due_soon)
+    reminders.overdue = list(late.order_by("due_date", "pk")[:SHOWN])
+    reminders.overdue_count = late.count() if len(reminders.overdue) == SHOWN else len(reminders.overdue)
+    return reminders
+
+
+def reminders_for(user, today=None):
+    """Everything the user should be reminded of today; empty for a viewer or a superuser without a unit."""
+    today = today or timezone.localdate()
+    reminders = unit_side(user, today)
+    reach = reach_of(user)
+    if Role.OFFICE not in reach.roles:
+        return reminders
+    campaign = selectors.current_campaign(Campaign.objects.for_user(user), today)
+    by_unit = selectors.unit_overdue_rows(user=user, campaign=campaign, today=today)
+    reminders.units_overdue = by_unit[:SHOWN]
+    reminders.units_overdue_count = len(by_unit)
+    reminders.items_overdue_in_units = sum(row.overdue for row in by_unit)
+    problems = Problem.objects.for_user(user).past_deadline(today).select_related("unit").order_by("deadline", "pk")
+    reminders.problems = list(problems[:SHOWN])
+    reminders.problems_count = problems.count() if len(reminders.problems) == SHOWN else len(reminders.problems)
+    return reminders
+
+
+def badge_count(user, today=None):
+    """The number beside the reminders link: the unit's items due or overdue and, for an office, problems
+    past deadline (the units' overdue items are counted on the page itself)."""
+    today = today or timezone.localdate()
+    reach = reach_of(user)
+    count = 0
+    if reach.acting_unit_ids:
+        count += (ChecklistItem.objects.for_user(user).filter(unit_id__in=reach.acting_unit_ids)
+                  .exclude(status__in=ChecklistItem.DONE_STATUSES)
+                  .filter(due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)).count())
+    if Role.OFFICE in reach.roles:
+        count += Problem.objects.for_user(user).past_deadline(today).count()
+    return count
+
+
+def reminder_email(user, reminders, today):
+    """(subject, text) of the daily email."""
+    parts = []
+    if reminders.items:
+        parts.append(_("%(overdue)d item(s) overdue, %(soon)d due within a week")
+                     % {"overdue": reminders.overdue_count, "soon": reminders.due_soon_count})
+    if reminders.units_overdue_count:
+        parts.append(_("%(units)d unit(s) with overdue items") % {"units": reminders.units_overdue_count})
+    if reminders.problems_count:
+        parts.append(_("%(problems)d problem(s) past deadline") % {"problems": reminders.problems_count})
+    subject = _("Clean Ledger reminder: %(what)s") % {"what": "；".join(parts)}
+    site = settings.SITE_URL.rstrip("/")
+    text = render_to_string("checklists/email/reminder.txt", {
+        "user": user, "r": reminders, "today": today, "site": site, "shown": SHOWN,
+        "items_url": site + reverse("item_list"), "reminders_url": site + reverse("reminders"),
+        "problems_url": site + reverse("problem_list")})
+    return subject, text

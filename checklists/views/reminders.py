@@ -1,0 +1,13 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from ..reminders import SHOWN, reminders_for
+
+
+@login_required
+def reminder_page(request):
+    """What the daily reminder email says, for the user, now."""
+    today = timezone.localdate()
+    return render(request, "checklists/reminders.html",
+                  {"r": reminders_for(request.user, today), "today": today, "shown": SHOWN})
