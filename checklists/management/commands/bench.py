@@ -12,6 +12,7 @@ import platform
 import random
 import re
 import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -56,6 +57,9 @@ class Command(BaseCommand):
         parser.add_argument("--measure", action="store_true", help="(child) measure pages and imports here.")
         parser.add_argument("--workbook", help="(child) write one workbook and its openpyxl floor here.")
         parser.add_argument("--pages-only", action="store_true", help="(child) with --measure: no imports.")
+        parser.add_argument("--check-saves", help="(child) count the acknowledged saves of a load test in history.")
+        parser.add_argument("--load-only", action="store_true",
+                            help="Build the city on PostgreSQL and run the load test alone (for trying it).")
 
     def handle(self, *args, **options):
         if options["measure"]:
@@ -63,6 +67,8 @@ class Command(BaseCommand):
 
             self.stdout.write(json.dumps(measure_pages_and_imports(
                 options["repeat"], options["load_users"], imports=not options["pages_only"]), indent=1))
+        elif options["check_saves"]:
+            self.stdout.write(json.dumps(check_saves(options["check_saves"])))
         elif options["workbook"]:
             from checklists.bench import measure_workbook
 
@@ -100,16 +106,18 @@ class Command(BaseCommand):
             built = self.child(env, "generate_scale_data", "--units", str(options["units"]), "--quiet")
             result = {"build_seconds": time.monotonic() - started, "build": built.strip().splitlines()[-1]}
             self.stderr.write(f"[{database}] pages and imports")
-            result.update(json.loads(self.child(env, "bench", "--measure", "--repeat", str(options["repeat"]),
-                                                "--load-users", str(options["load_users"]))))
+            repeat = "1" if options["load_only"] else str(options["repeat"])
+            result.update(json.loads(self.child(env, "bench", "--measure", "--repeat", repeat,
+                                                "--load-users", str(options["load_users"]),
+                                                *(["--pages-only"] if options["load_only"] else []))))
             result["workbooks"] = {}
-            for name in WORKBOOKS:
+            for name in [] if options["load_only"] else WORKBOOKS:
                 self.stderr.write(f"[{database}] workbook {name}")
                 result["workbooks"][name] = json.loads(self.child(env, "bench", "--workbook", name))
             if database == "postgres" and options["load_seconds"]:
                 self.stderr.write(f"[{database}] load test: {options['load_users']} users, "
-                                  f"{options['load_seconds']} s, gunicorn with 4 workers")
-                result["load"] = load_test(env, result.pop("load_users"), options["load_seconds"])
+                                  f"{options['load_seconds']} s, two app servers of 2 workers, one killed halfway")
+                result["load"] = load_test(env, result.pop("load_users"), options["load_seconds"], work)
             result.pop("load_users", None)
             results[database] = result
         Path(options["out"]).write_text(report(results, options), encoding="utf-8")
@@ -127,37 +135,58 @@ def recreate_postgres(url):
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-# The load test: gunicorn with 4 workers, simulated users on 127.0.0.1
+# The load test: two app servers (gunicorn, 2 workers each) behind a client-side round robin, simulated
+# users on 127.0.0.1; halfway through, one server is killed (SIGKILL) and the users go on with the other.
 
 
 class SimulatedUser:
     TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
     VERSION = re.compile(r'name="version" value="(\d+)"')
 
-    def __init__(self, base, username, items, rng):
-        self.base, self.username, self.items, self.rng = base, username, items, rng
+    def __init__(self, servers, username, items, rng):
+        self.servers, self.username, self.items, self.rng = servers, username, items, rng
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
         self.latencies, self.errors, self.counts = [], [], {"read": 0, "save": 0, "submit": 0}
+        self.cut_off, self.failed_over, self.saves = [], 0, []
+        self.turn = rng.randrange(len(servers))
 
     def request(self, path, data=None):
-        started = time.perf_counter()
-        try:
-            body = urllib.parse.urlencode(data).encode() if data is not None else None
-            request = urllib.request.Request(self.base + path, data=body, headers={"Referer": self.base + path})
-            with self.opener.open(request, timeout=30) as response:
-                text = response.read().decode("utf-8", "replace")
-                status = response.status
-        except urllib.error.HTTPError as error:
-            text, status = error.read().decode("utf-8", "replace"), error.code
-        except OSError as error:
-            text, status = str(error), 0
-        self.latencies.append(time.perf_counter() - started)
-        if status == 0 or status >= 500:
-            self.errors.append(f"{status} {path}")
-        return status, text
+        """(status, page, final URL); as a load balancer does, a server that refuses the connection is
+        skipped for the next; a request cut off in flight fails back to the user (status 0)."""
+        self.turn += 1
+        for attempt in range(len(self.servers)):
+            base = self.servers[(self.turn + attempt) % len(self.servers)]
+            started = time.perf_counter()
+            try:
+                body = urllib.parse.urlencode(data).encode() if data is not None else None
+                request = urllib.request.Request(base + path, data=body, headers={"Referer": base + path})
+                with self.opener.open(request, timeout=30) as response:
+                    text, status, url = response.read().decode("utf-8", "replace"), response.status, response.url
+            except urllib.error.HTTPError as error:
+                text, status, url = error.read().decode("utf-8", "replace"), error.code, error.url
+            except ConnectionRefusedError:
+                self.failed_over += 1
+                continue
+            except urllib.error.URLError as error:
+                if isinstance(error.reason, ConnectionRefusedError):
+                    self.failed_over += 1
+                    continue
+                text, status, url = str(error), 0, ""
+            except OSError as error:
+                text, status, url = str(error), 0, ""
+            self.latencies.append(time.perf_counter() - started)
+            if status == 0:
+                self.cut_off.append(f"{path}: {text[:60]}")
+            elif status >= 500:
+                self.errors.append(f"{status} {path}")
+            return status, text, url
+        self.errors.append(f"no server {path}")
+        return 0, "", ""
 
     def log_in(self):
-        _status, page = self.request("/accounts/login/")
+        page = ""
+        while self.TOKEN.search(page) is None:
+            _status, page, _url = self.request("/accounts/login/")
         token = self.TOKEN.search(page).group(1)
         self.request("/accounts/login/", {"csrfmiddlewaretoken": token, "username": self.username,
                                           "password": PASSWORD})
@@ -171,47 +200,81 @@ class SimulatedUser:
             if action == "read":
                 self.request(self.rng.choice(["/", "/items/", f"/items/{item}/", "/items/?status=draft"]))
                 continue
-            status, page = self.request(f"/items/{item}/")
+            status, page, _url = self.request(f"/items/{item}/")
             token, version = self.TOKEN.search(page), self.VERSION.search(page)
             if token is None:
                 continue
             if action == "save" and version is not None:
-                self.request(f"/items/{item}/save/", {
+                progress = self.rng.choice([20, 40, 60, 80, 100])
+                status, _page, url = self.request(f"/items/{item}/save/", {
                     "csrfmiddlewaretoken": token.group(1), "version": version.group(1),
-                    "progress": self.rng.choice([20, 40, 60, 80, 100]), "account": "压力测试：已按要求落实。"})
+                    "progress": progress, "account": f"压力测试：{self.username} 第 {len(self.saves) + 1} 次保存。"})
+                if status == 200 and url.endswith(f"/items/{item}/"):  # saved: redirected to the item
+                    self.saves.append({"item": item, "version": int(version.group(1)) + 1, "progress": progress})
             elif action == "submit":
                 self.request(f"/items/{item}/submit/", {"csrfmiddlewaretoken": token.group(1)})
 
 
-def load_test(env, users, seconds):
-    port = 8765
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "tracker.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "4",
-         "--timeout", "60", "--log-level", "warning"], cwd=ROOT, env=env)
+def load_test(env, users, seconds, work):
+    ports = [8765, 8766]
+    servers = [subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "tracker.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+         "--timeout", "60", "--log-level", "critical"], cwd=ROOT, env=env, start_new_session=True)
+        for port in ports]
+    killed_at = {}
     try:
         time.sleep(3)
-        base = f"http://127.0.0.1:{port}"
         rng = random.Random(2023)
-        simulated = [SimulatedUser(base, user["username"], user["items"], random.Random(rng.random()))
-                     for user in users]
-        deadline = time.monotonic() + seconds
-        threads = [threading.Thread(target=user.run, args=(deadline,)) for user in simulated]
+        simulated = [SimulatedUser([f"http://127.0.0.1:{port}" for port in ports], user["username"], user["items"],
+                                   random.Random(rng.random())) for user in users]
         started = time.monotonic()
+        deadline = started + seconds
+
+        def kill_one():
+            os.killpg(servers[1].pid, signal.SIGKILL)
+            killed_at["seconds"] = time.monotonic() - started
+
+        killer = threading.Timer(seconds / 2, kill_one)
+        threads = [threading.Thread(target=user.run, args=(deadline,)) for user in simulated]
         for thread in threads:
             thread.start()
+        killer.start()
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for server in servers:
+            if server.poll() is None:
+                server.terminate()
+                server.wait(timeout=30)
     latencies = [t for user in simulated for t in user.latencies]
     errors = [e for user in simulated for e in user.errors]
     counts = {key: sum(user.counts[key] for user in simulated) for key in ("read", "save", "submit")}
+    saves = [save for user in simulated for save in user.saves]
+    saves_file = Path(work) / "acknowledged-saves.json"
+    saves_file.write_text(json.dumps(saves))
+    check = json.loads(subprocess.run([sys.executable, str(ROOT / "manage.py"), "bench", "--check-saves",
+                                       str(saves_file)], env=env, capture_output=True, text=True, cwd=ROOT,
+                                      check=True).stdout)
     return {"users": len(users), "seconds": elapsed, "requests": len(latencies),
             "throughput": len(latencies) / elapsed, "p50_ms": 1000 * statistics.median(latencies),
             "p95_ms": 1000 * percentile(latencies, 0.95), "errors": len(errors), "error_samples": errors[:5],
-            "actions": counts}
+            "actions": counts, "killed_at": killed_at.get("seconds"),
+            "cut_off": sum(len(user.cut_off) for user in simulated),
+            "cut_off_samples": [c for user in simulated for c in user.cut_off][:3],
+            "failed_over": sum(user.failed_over for user in simulated), **check}
+
+
+def check_saves(path):
+    """How many of the saves the users were told succeeded are in the items' history."""
+    from checklists.models import ChecklistItem
+
+    saves = json.loads(Path(path).read_text())
+    found = sum(ChecklistItem.history.filter(id=save["item"], version=save["version"],
+                                             progress=save["progress"]).exists() for save in saves)
+    missing = [save for save in saves
+               if not ChecklistItem.history.filter(id=save["item"], version=save["version"]).exists()][:5]
+    return {"acknowledged_saves": len(saves), "saves_found": found, "missing_samples": missing}
 
 
 # BENCHMARKS.md
@@ -269,14 +332,25 @@ def report(results, options):
             lines.append(f"| {name} | {run['rows']:,} | {run['seconds']:.2f} |")
         if "load" in result:
             load = result["load"]
-            lines += ["", f"Load test: gunicorn with 4 workers on {database}, {load['users']} simulated users on "
-                      f"127.0.0.1 for {load['seconds']:.0f} s (60 % reads, 25 % item saves, 15 % submissions): "
-                      f"{load['requests']:,} requests ({', '.join(f'{k} {v:,}' for k, v in load['actions'].items())}), "
+            lines += ["", f"Load test on {database}: two app servers (gunicorn, 2 workers each) taken in turn, "
+                      f"{load['users']} simulated users on 127.0.0.1 for {load['seconds']:.0f} s (60 % reads, 25 % "
+                      f"item saves, 15 % submissions): {load['requests']:,} requests "
+                      f"({', '.join(f'{k} {v:,}' for k, v in load['actions'].items())}), "
                       f"{load['throughput']:.1f} requests/s, median {load['p50_ms']:.0f} ms, "
-                      f"95th percentile {load['p95_ms']:.0f} ms, {load['errors']} errors "
-                      f"{mark(load['errors'] == 0)}."]
+                      f"95th percentile {load['p95_ms']:.0f} ms, {load['errors']} server errors "
+                      f"{mark(load['errors'] == 0)}.",
+                      "", f"One app server killed (SIGKILL, master and workers) at {load['killed_at']:.0f} s: "
+                      f"{load['cut_off']} requests cut off in flight (their users saw a failed request), "
+                      f"{load['failed_over']:,} later requests refused by it and sent to the other server. "
+                      f"Saves the users were told succeeded: {load['acknowledged_saves']:,}; found in the items' "
+                      f"history afterwards: {load['saves_found']:,} "
+                      f"{mark(load['saves_found'] == load['acknowledged_saves'])}."]
             if load["error_samples"]:
                 lines.append("Errors seen: " + "; ".join(load["error_samples"]))
+            if load["cut_off_samples"]:
+                lines.append("Cut off: " + "; ".join(load["cut_off_samples"]))
+            if load["missing_samples"]:
+                lines.append("Saves missing: " + json.dumps(load["missing_samples"]))
         lines.append("")
     lines += [Path(ROOT / "docs" / "benchmark-notes.md").read_text(encoding="utf-8")
               if (ROOT / "docs" / "benchmark-notes.md").exists() else ""]
