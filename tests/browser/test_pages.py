@@ -12,7 +12,7 @@ from .helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PAGES = [("home", []), ("item_list", []), ("unit_list", []), ("problem_list", []),
+PAGES = [("home", []), ("reminders", []), ("item_list", []), ("unit_list", []), ("problem_list", []),
          *[("ledger_list", [slug]) for slug in LEDGER_SLUGS.values()], ("ledger_new", ["meeting"])]
 
 
