@@ -473,7 +473,7 @@ def export_start(*, user, exporter: str, campaign: Campaign, start, end, county:
     """Queue a workbook for writing in the background; the job's page shows its progress."""
     from .tasks import run_export
 
-    job = Job.objects.create(user=user, exporter=exporter, parameters={
+    job = Job.objects.create(user=user, identifier=exporter, parameters={
         "campaign": campaign.pk, "start": start.isoformat(), "end": end.isoformat(),
         "county": county.pk if county else None, "language": translation.get_language()})
     run_export.enqueue(str(job.pk))
@@ -494,7 +494,7 @@ def export_run(*, job: Job) -> Job:
                 start=datetime.date.fromisoformat(parameters["start"]),
                 end=datetime.date.fromisoformat(parameters["end"]),
                 county=Unit.objects.for_user(job.user).get(pk=county) if county else None)
-            exporter = EXPORTERS[job.exporter](scope)
+            exporter = EXPORTERS[job.identifier](scope)
             job.total = exporter.expected_rows()
             Job.objects.filter(pk=job.pk).update(total=job.total)
             name, _content_type, content = render(
@@ -517,7 +517,7 @@ def import_start(*, user, importer: str, upload, dry_run: bool, campaign=None, s
     """Keep the upload and queue its check (and, unless a dry run, its import) in the background."""
     from .tasks import run_import
 
-    job = Job(user=user, kind=JobKind.IMPORT, exporter=importer, filename=upload.name, parameters={
+    job = Job(user=user, kind=JobKind.IMPORT, identifier=importer, filename=upload.name, parameters={
         "dry_run": dry_run, "campaign": campaign.pk if campaign else None,
         "standard_set": standard_set.pk if standard_set else None, "language": translation.get_language()})
     job.source.save(upload.name, upload, save=False)
@@ -535,7 +535,7 @@ def import_run(*, job: Job) -> Job:
     parameters = job.parameters
     with translation.override(parameters.get("language") or settings.LANGUAGE_CODE):
         campaigns = Campaign.objects.for_user(job.user)
-        importer = IMPORTERS[job.exporter](
+        importer = IMPORTERS[job.identifier](
             user=job.user,
             campaign=campaigns.get(pk=parameters["campaign"]) if parameters.get("campaign") else None,
             standard_set=(StandardSet.objects.filter(reach_of(job.user).q("owner")).get(pk=parameters["standard_set"])

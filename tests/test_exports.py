@@ -245,7 +245,7 @@ def test_the_admin_writes_each_workbook_for_the_selected_task_list(client, revie
     client.force_login(reviewed.office_x)
     response = client.post(reverse("admin:checklists_campaign_changelist"),
                            {"action": f"download_{kind}", "_selected_action": [reviewed.campaign.pk]})
-    job = Job.objects.get(exporter=kind)
+    job = Job.objects.get(identifier=kind)
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     download = client.get(reverse("job_download", args=[job.pk]))
     assert download["Content-Type"].endswith("spreadsheetml.sheet")

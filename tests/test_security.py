@@ -342,3 +342,31 @@ def test_script_in_every_text_field_comes_out_as_plain_text_in_every_workbook(sc
     xml = b"".join(book.read(name) for name in book.namelist() if name.endswith(".xml"))
     assert b"<script>" not in xml
     assert "&lt;script&gt;alert".encode() in xml
+
+
+# CSRF
+
+
+def test_every_form_is_refused_without_its_csrf_token(world, settings, tmp_path):
+    """Each POST of the web app, the login and an admin form, from a browser that enforces CSRF."""
+    from django.test import Client
+
+    from .test_views_scoping import CASES
+
+    settings.MEDIA_ROOT = tmp_path
+    owned = {"item": world.item_a, "problem": f.ProblemFactory(unit=world.unit_a),
+             "entry": f.LedgerEntryFactory(unit=world.unit_a),
+             "evidence": services.evidence_attach(owner=world.item_a, upload=SimpleUploadedFile("a.pdf", PDF),
+                                                  user=world.liaison_a)}
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(reverse("login"), {"username": "liaison_a", "password": "pw"}).status_code == 403
+    client.force_login(world.liaison_a)
+    before = snapshot()
+    posts = [(name, kind) for name, (method, kind) in CASES.items() if method == "post"]
+    assert len(posts) >= 10
+    for name, kind in posts:
+        url = reverse(name, args=[owned[kind].pk])
+        assert client.post(url, {"progress": 50, "version": 1}).status_code == 403, name
+    assert client.post(reverse("item_save", args=[world.item_a.pk]), {}).status_code == 403
+    assert client.post(reverse("admin:checklists_meeting_add"), {"title": "x"}).status_code == 403
+    assert snapshot() == before

@@ -31,7 +31,7 @@ class Job(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
     kind = models.CharField(max_length=10, choices=JobKind.choices, default=JobKind.EXPORT)
-    exporter = models.CharField(_("workbook"), max_length=20)  # the exporter's or importer's identifier
+    identifier = models.CharField(_("workbook"), max_length=20)  # the exporter's or the importer's
     parameters = models.JSONField(default=dict)
     status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     done = models.PositiveIntegerField(default=0)
@@ -51,7 +51,7 @@ class Job(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.exporter} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.identifier} {self.created_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self):
         return reverse("job_detail", args=[self.pk])

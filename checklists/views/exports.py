@@ -46,7 +46,7 @@ def job_detail(request, pk):
     kinds = IMPORTERS if job.kind == JobKind.IMPORT else EXPORTERS
     lines = job.result.get("lines", [])
     return render(request, "checklists/job_detail.html", {
-        "job": job, "workbook": kinds[job.exporter].verbose_name if job.exporter in kinds else job.exporter,
+        "job": job, "workbook": kinds[job.identifier].verbose_name if job.identifier in kinds else job.identifier,
         "lines": lines[:LINES_SHOWN], "lines_hidden": max(0, len(lines) - LINES_SHOWN)})
 
 
