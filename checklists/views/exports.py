@@ -55,7 +55,7 @@ def job_status(request, pk):
     """What the progress bar polls."""
     job = _job_for_user(request, pk)
     return JsonResponse({"status": job.status, "done": job.done, "total": job.total, "percent": job.percent,
-                         "message": job.message, "finished": job.is_finished})
+                         "message": job.message, "finished": job.is_finished, "filename": job.filename})
 
 
 @login_required

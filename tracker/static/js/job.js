@@ -19,8 +19,11 @@
         return;
       }
       fill.classList.remove("progress-bar-striped", "progress-bar-animated");
-      state.textContent = "✓";
-      if (download) { download.classList.remove("d-none"); }
+      state.textContent = state.dataset.done;
+      if (download) {
+        download.querySelector(".filename").textContent = job.filename;
+        download.classList.remove("d-none");
+      }
     } else if (job.status === "failed") {
       fill.classList.remove("progress-bar-striped", "progress-bar-animated");
       fill.classList.add("bg-danger");
