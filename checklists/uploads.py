@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 OLE = {"doc", "xls", "ppt"}  # Office 97-2003 and WPS files share one container
 OOXML = {"docx", "xlsx", "pptx", "zip"}
 TEXT = None  # plain text has no signature: accepted when nothing binary is recognised
-PHOTO_VIDEO = {"mp4", "m4v", "mov", "3gp"}
+VIDEO = {"mp4", "m4v", "mov", "3gp"}
 
 # extension -> what its content may be recognised as
 ACCEPTED = {
@@ -23,7 +23,7 @@ ACCEPTED = {
     "doc": OLE, "xls": OLE, "ppt": OLE, "wps": OLE, "et": OLE, "dps": OLE,
     "docx": OOXML, "xlsx": OOXML, "pptx": OOXML,
     "odt": {"odt", "zip"}, "ods": {"ods", "zip"}, "odp": {"odp", "zip"},
-    "mp4": PHOTO_VIDEO, "mov": PHOTO_VIDEO, "mp3": {"mp3"}, "m4a": {"m4a", "mp4"}, "wav": {"wav"}, "amr": {"amr"},
+    "mp4": VIDEO, "mov": VIDEO, "mp3": {"mp3"}, "m4a": {"m4a", "mp4"}, "wav": {"wav"}, "amr": {"amr"},
     "zip": {"zip"}, "rar": {"rar"}, "7z": {"7z"},
     "txt": TEXT, "csv": TEXT,
 }

@@ -181,17 +181,18 @@ class Evidence(Archivable):
     """A file attached to a checklist item, a ledger entry or a problem's rectification."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("unit"))
+    # Indexed below, each over the rows that have one: most rows have only one of the three owners.
     item = models.ForeignKey(
         ChecklistItem, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence",
-        verbose_name=_("checklist item"),
+        verbose_name=_("checklist item"), db_index=False,
     )
     entry = models.ForeignKey(
         "checklists.LedgerEntry", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence",
-        verbose_name=_("ledger entry"),
+        verbose_name=_("ledger entry"), db_index=False,
     )
     problem = models.ForeignKey(
         "checklists.Problem", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence",
-        verbose_name=_("problem"),
+        verbose_name=_("problem"), db_index=False,
     )
     file = models.FileField(_("file"), upload_to=evidence_path)
     name = models.CharField(_("file name"), max_length=255)
@@ -209,6 +210,13 @@ class Evidence(Archivable):
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
         ordering = ["-uploaded_at"]
+        # Partial: an index over every row would hold mostly NULLs, and SQLite's statistics then take
+        # `item_id = 7` for a match of every row and scan the table (the item page at city scale).
+        indexes = [
+            models.Index(fields=[owner, "-uploaded_at"], name=f"evidence_{owner}",
+                         condition=models.Q(**{f"{owner}__isnull": False}))
+            for owner in ("item", "entry", "problem")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(
