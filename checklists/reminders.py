@@ -41,38 +41,38 @@ class Reminders:
         return not (self.items or self.units_overdue_count or self.problems_count)
 
 
-def unit_side(user, today):
-    """Reminders of the units the user acts for (liaison or leader)."""
-    reach = reach_of(user)
-    reminders = Reminders()
-    if not reach.acting_unit_ids:
-        return reminders
-    open_items = (ChecklistItem.objects.for_user(user).filter(unit_id__in=reach.acting_unit_ids)
-                  .exclude(status__in=ChecklistItem.DONE_STATUSES).select_related(*selectors.ITEM_LIST_RELATED))
-    soon = open_items.filter(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
-    late = open_items.filter(due_date__lt=today)
-    reminders.due_soon = list(soon.order_by("due_date", "pk")[:SHOWN])
-    reminders.due_soon_count = soon.count() if len(reminders.due_soon) == SHOWN else len(reminders.due_soon)
-    reminders.overdue = list(late.order_by("due_date", "pk")[:SHOWN])
-    reminders.overdue_count = late.count() if len(reminders.overdue) == SHOWN else len(reminders.overdue)
-    return reminders
+def _open_items(user):
+    """The items not yet submitted of the units the user acts for (liaison or leader)."""
+    acting = reach_of(user).acting_unit_ids
+    if not acting:
+        return ChecklistItem.objects.none()
+    return ChecklistItem.objects.for_user(user).filter(unit_id__in=acting).exclude(
+        status__in=ChecklistItem.DONE_STATUSES)
+
+
+def _shown_and_count(queryset):
+    """The first SHOWN rows, and how many there are in all (counted only when there are more)."""
+    shown = list(queryset[:SHOWN])
+    return shown, queryset.count() if len(shown) == SHOWN else len(shown)
 
 
 def reminders_for(user, today=None):
     """Everything the user should be reminded of today; empty for a viewer or a superuser without a unit."""
     today = today or timezone.localdate()
-    reminders = unit_side(user, today)
-    reach = reach_of(user)
-    if Role.OFFICE not in reach.roles:
+    reminders = Reminders()
+    open_items = _open_items(user).select_related(*selectors.ITEM_LIST_RELATED).order_by("due_date", "pk")
+    reminders.due_soon, reminders.due_soon_count = _shown_and_count(open_items.filter(
+        due_date__gte=today, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)))
+    reminders.overdue, reminders.overdue_count = _shown_and_count(open_items.filter(due_date__lt=today))
+    if Role.OFFICE not in reach_of(user).roles:
         return reminders
     campaign = selectors.current_campaign(Campaign.objects.for_user(user), today)
     by_unit = selectors.unit_overdue_rows(user=user, campaign=campaign, today=today)
     reminders.units_overdue = by_unit[:SHOWN]
     reminders.units_overdue_count = len(by_unit)
     reminders.items_overdue_in_units = sum(row.overdue for row in by_unit)
-    problems = Problem.objects.for_user(user).past_deadline(today).select_related("unit").order_by("deadline", "pk")
-    reminders.problems = list(problems[:SHOWN])
-    reminders.problems_count = problems.count() if len(reminders.problems) == SHOWN else len(reminders.problems)
+    reminders.problems, reminders.problems_count = _shown_and_count(
+        Problem.objects.for_user(user).past_deadline(today).select_related("unit").order_by("deadline", "pk"))
     return reminders
 
 
@@ -80,13 +80,8 @@ def badge_count(user, today=None):
     """The number beside the reminders link: the unit's items due or overdue and, for an office, problems
     past deadline (the units' overdue items are counted on the page itself)."""
     today = today or timezone.localdate()
-    reach = reach_of(user)
-    count = 0
-    if reach.acting_unit_ids:
-        count += (ChecklistItem.objects.for_user(user).filter(unit_id__in=reach.acting_unit_ids)
-                  .exclude(status__in=ChecklistItem.DONE_STATUSES)
-                  .filter(due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)).count())
-    if Role.OFFICE in reach.roles:
+    count = _open_items(user).filter(due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)).count()
+    if Role.OFFICE in reach_of(user).roles:
         count += Problem.objects.for_user(user).past_deadline(today).count()
     return count
 

@@ -276,7 +276,8 @@ def item_refresh_quantities(*, item_ids) -> None:
     Set-based: one aggregate over the links, one bulk update, whatever the number of items.
     """
     item_ids = set(item_ids)
-    sums = LedgerLink.objects.filter(item_id__in=item_ids, entry__archived_at__isnull=True).values("item_id").annotate(
+    links = LedgerLink.objects.filter(item_id__in=item_ids, entry__archived_at__isnull=True)
+    sums = links.values("item_id").annotate(
         count=Sum("entry__count"), participants=Sum("entry__participants"), materials=Sum("entry__materials"),
     )
     sums = {row["item_id"]: row for row in sums}
@@ -349,11 +350,7 @@ def record_archive(*, record, user) -> None:
     blocker = record.archive_blocker()
     if blocker:
         raise IllegalTransition(blocker)
-    record.archived_at = timezone.now()
-    record.archived_by = user
-    record.save(update_fields=["archived_at", "archived_by"])
-    if isinstance(record, LedgerEntry):
-        item_refresh_quantities(item_ids=record.links.values_list("item_id", flat=True))
+    _set_archived(record, timezone.now(), user)
 
 
 @transaction.atomic
@@ -366,8 +363,12 @@ def record_restore(*, record, user) -> None:
     blocker = record.restore_blocker()
     if blocker:
         raise IllegalTransition(blocker)
-    record.archived_at = None
-    record.archived_by = None
+    _set_archived(record, None, None)
+
+
+def _set_archived(record, at, by):
+    """Archive or restore; an entry's items count it again, or no longer."""
+    record.archived_at, record.archived_by = at, by
     record.save(update_fields=["archived_at", "archived_by"])
     if isinstance(record, LedgerEntry):
         item_refresh_quantities(item_ids=record.links.values_list("item_id", flat=True))
