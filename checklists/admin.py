@@ -4,7 +4,9 @@ choice is limited to the user's reach, and roles decide what may be changed."""
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -168,6 +170,28 @@ class NotFoundOutsideReach:
         return obj
 
 
+class OutOfRangeLookups(ChangeList):
+    """A lookup the database or the calendar cannot hold (`?occurred_on__year=99999999999`, `=0`) is an
+    incorrect lookup like any other, which the admin answers with its usual message, not a 500."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+    def get_results(self, request):
+        try:
+            return super().get_results(request)
+        except (OverflowError, ValueError) as error:  # year 0 or -1, past the calendar, on counting
+            raise IncorrectLookupParameters(error) from error
+
+
+class BadLookupsRefused:
+    def get_changelist(self, request, **kwargs):
+        return OutOfRangeLookups
+
+
 class HistoryInReach(SimpleHistoryAdmin):
     """A record's history (who, when, the old and new values, from where) for whoever reaches the
     record; a deleted record's history for superusers only. Nothing is reverted from history:
@@ -188,7 +212,7 @@ class HistoryInReach(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ScopedAdmin(NotFoundOutsideReach, ChoicesWithinReach, admin.ModelAdmin):
+class ScopedAdmin(BadLookupsRefused, NotFoundOutsideReach, ChoicesWithinReach, admin.ModelAdmin):
     """Rows come through `for_user`; `edit_roles` may add, change and delete what they manage."""
 
     edit_roles = OFFICE
@@ -418,16 +442,31 @@ for _model in (AccessAttempt, AccessFailureLog, AccessLog):
 
 
 @admin.register(User)
-class UserAdmin(NotFoundOutsideReach, DjangoUserAdmin):
+class UserAdmin(BadLookupsRefused, NotFoundOutsideReach, DjangoUserAdmin):
     """Users are seen within reach; accounts and their rights are a superuser's to change."""
 
     list_display = ["username", "first_name", "last_name", "is_active", "last_login"]
     ordering = ["-last_login", "username"]
 
+    actions = ["require_password_change"]
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:
-            services.account_created_by_office(user=obj)
+            services.account_require_password_change(user=obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302 and str(request.user.pk) != str(id):
+            services.account_require_password_change(user=self.get_object(request, id))
+        return response
+
+    @admin.action(description=_("Require a new password at the next login"), permissions=["change"])
+    def require_password_change(self, request, queryset):
+        for user in queryset:
+            services.account_require_password_change(user=user)
+        self.message_user(request, _("%(count)d accounts must set a new password at their next login.")
+                          % {"count": len(queryset)})
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -255,3 +256,7 @@ class ImportForm(BootstrapForm, forms.Form):
         if cleaned.get("kind") == "standards" and not cleaned.get("standard_set"):
             self.add_error("standard_set", _("Choose the standard set the measures belong to."))
         return cleaned
+
+
+class AccountLanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language of my emails"), choices=settings.LANGUAGES)

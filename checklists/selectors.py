@@ -71,6 +71,21 @@ def current_campaign(campaigns, today=None):
     return campaigns.filter(period_start__lte=today).order_by("-year", "-period_start").first() or campaigns.first()
 
 
+def asked_id(value) -> int | None:
+    """A record's id as a query string gives it (`?campaign=12`); None for anything that is not one
+    (abc, 1e3, -1, 0, a number past the database's range, a very long string)."""
+    if value and len(value) <= 18 and value.isascii() and value.isdigit() and int(value) > 0:
+        return int(value)
+    return None
+
+
+def chosen_campaign(*, user, asked):
+    """The task list a page was asked for (`?campaign=`) if the user reaches it, else the current one."""
+    campaigns = Campaign.objects.for_user(user)
+    pk = asked_id(asked)
+    return (campaigns.filter(pk=pk).first() if pk else None) or current_campaign(campaigns)
+
+
 def unit_scores(*, user, campaign, today=None):
     """Each unit in reach with its items due so far in the campaign: completion, score, overdue and rank.
 
@@ -148,7 +163,7 @@ def cumulative_completion(due, approved, today):
 
 def county_totals(items, units, today):
     """Rows per county or district (and one for the city's own departments) over the given items."""
-    counties = {c.path: c.name for c in units.counties()}
+    counties = units.county_names()
     return _merge_outside(_rows(items, Substr("unit__path", 1, 2 * Unit.steplen), counties, today), counties)
 
 
@@ -219,7 +234,7 @@ def _add_up_standings(standings, units, campaign):
     standings = standings.filter(due__gt=0).values_list(
         "unit_id", "unit__path", "unit__name", "due", "approved", "submitted", "overdue", "score", "by_dimension",
         "by_month")
-    counties = {c.path: c.name for c in units.counties()}
+    counties = units.county_names()
     dimensions = {str(pk): (order, name) for pk, order, name in
                   campaign.standard_set.dimensions.values_list("pk", "order", "name")}
     by_unit, county_sums, dimension_sums, due_months, approved_months = [], {}, {}, {}, {}

@@ -511,6 +511,32 @@ def export_run(*, job: Job) -> Job:
     return job
 
 
+def job_fail_if_abandoned(*, job: Job) -> Job:
+    """A job whose worker has died is failed, so that its page stops waiting and offers a retry.
+    Nothing of it was written: an export writes its file last, an import in one transaction."""
+    if job.is_abandoned:
+        with translation.override(job.parameters.get("language") or settings.LANGUAGE_CODE):
+            message = _("Not finished, nothing was written; please try again.")
+        Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+            status=JobStatus.FAILED, message=message, finished_at=timezone.now())
+        job.refresh_from_db()
+    return job
+
+
+def job_retry(*, job: Job, user) -> Job:
+    """The same export or import again, as a new job of the same user."""
+    from .tasks import run_export, run_import
+
+    if job.user_id != user.pk:
+        raise NotPermitted(_("Only who started the work may start it again."))
+    if job.status != JobStatus.FAILED:
+        raise ServiceError(_("Only work that failed can be started again."))
+    again = Job.objects.create(user=job.user, kind=job.kind, identifier=job.identifier, parameters=job.parameters,
+                               source=job.source.name, filename=job.filename if job.kind == JobKind.IMPORT else "")
+    (run_import if job.kind == JobKind.IMPORT else run_export).enqueue(str(again.pk))
+    return again
+
+
 # Background imports
 
 
@@ -573,16 +599,18 @@ def reminder_send(*, user, today) -> bool:
 
     if not user.email or not user.is_active:
         return False
-    reminders = reminders_for(user, today)
-    if reminders.is_empty:
-        return False
-    with transaction.atomic():
-        _sent, created = ReminderSent.objects.get_or_create(user=user, day=today, defaults={
-            "items": reminders.items, "units": reminders.units_overdue_count, "problems": reminders.problems_count})
-        if not created:
+    with translation.override(AccountFlags.language_of(user)):
+        reminders = reminders_for(user, today)
+        if reminders.is_empty:
             return False
-        subject, text = reminder_email(user, reminders, today)
-        send_mail(subject, text, None, [user.email])
+        with transaction.atomic():
+            _sent, created = ReminderSent.objects.get_or_create(user=user, day=today, defaults={
+                "items": reminders.items, "units": reminders.units_overdue_count,
+                "problems": reminders.problems_count})
+            if not created:
+                return False
+            subject, text = reminder_email(user, reminders, today)
+            send_mail(subject, text, None, [user.email])
     return True
 
 
@@ -595,6 +623,12 @@ def account_change_password(*, user, form) -> None:
     AccountFlags.objects.filter(user=user).update(must_change_password=False)
 
 
-def account_created_by_office(*, user) -> None:
-    """An account someone else gave a password must set its own at its first login."""
+def account_set_language(*, user, language: str) -> None:
+    """The language the tracker's emails to this person are written in."""
+    AccountFlags.objects.update_or_create(user=user, defaults={"language": language})
+
+
+def account_require_password_change(*, user) -> None:
+    """An account whose password someone else set (or whose change a superuser asks for) must set
+    its own, different one at its next login."""
     AccountFlags.objects.update_or_create(user=user, defaults={"must_change_password": True})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import accounts, exports, home, imports, items, ledgers, problems, reminders, units
+from .views import accounts, exports, files, home, imports, items, ledgers, problems, reminders, units
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("items/<int:pk>/return/", items.item_return, name="item_return"),
     path("items/<int:pk>/evidence/", items.evidence_upload, name="evidence_upload"),
     path("evidence/<int:pk>/", items.evidence_download, name="evidence_download"),
+    path("files/<path:name>", files.stored_file, name="stored_file"),
     path("evidence/<int:pk>/remove/", items.evidence_remove, name="evidence_remove"),
     path("ledgers/<slug:slug>/", ledgers.ledger_list, name="ledger_list"),
     path("ledgers/<slug:slug>/new/", ledgers.ledger_new, name="ledger_new"),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("exports/", exports.export_page, name="export_page"),
     path("exports/<uuid:pk>/", exports.job_detail, name="job_detail"),
     path("exports/<uuid:pk>/status/", exports.job_status, name="job_status"),
+    path("exports/<uuid:pk>/retry/", exports.job_retry, name="job_retry"),
     path("exports/<uuid:pk>/download/", exports.job_download, name="job_download"),
     path("imports/", imports.import_page, name="import_page"),
     path("imports/<slug:kind>/template/", imports.import_template, name="import_template"),

@@ -7,6 +7,7 @@ import os
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -83,6 +84,17 @@ def test_a_county_office_gets_only_its_county(reviewed):
     _, _, book = monthly(reviewed.office_x, reviewed.campaign)
     for sheet in book.worksheets:
         assert "乙县" not in " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v)
+
+
+def test_a_liaisons_unit_is_labelled_with_its_own_county(reviewed):
+    _, _, book = monthly(reviewed.liaison_a, reviewed.campaign, end=datetime.date(2024, 1, 31))
+    assert [row[1:3] for row in table(book["单位"])[1]] == [["甲县组织部", "甲县"]]
+    assert [row[0] for row in table(book["县（区）"])[1]] == ["甲县"]
+    city_department = f.unit("市委组织部", reviewed.city, code="CITYORG")
+    f.member("liaison_city", city_department, "liaison")
+    services.campaign_generate_items(campaign=reviewed.campaign)
+    _, _, book = monthly(User.objects.get(username="liaison_city"), reviewed.campaign, end=datetime.date(2024, 1, 31))
+    assert [row[1:3] for row in table(book["单位"])[1]] == [["市委组织部", "市直单位"]]
 
 
 def test_choosing_a_county_narrows_an_office_of_the_city(reviewed):

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from checklists.models import ChecklistItem, ReminderSent
 
@@ -113,3 +114,15 @@ def test_the_reminders_page_shows_what_the_email_says(client, city, monkeypatch)
     assert "乙县台账缺失" in page and "乙县组织部" in page and "甲县" not in page
     client.force_login(city.viewer_x)
     assert 'id="overdue"' not in client.get(reverse("reminders")).content.decode()
+
+
+def test_each_recipient_gets_the_email_in_their_own_language(client, city):
+    client.force_login(city.liaison_a)
+    assert client.post(reverse("account"), {"language": "en"}).status_code == 302
+    assert client.post(reverse("account"), {"language": "xx"}).status_code == 400
+    with translation.override("en"):
+        send()  # the command's own language does not decide either
+    [english] = sent_to("liaison_a@example.org")
+    [chinese] = sent_to("office_x@example.org")
+    assert "overdue" in english.subject and "逾期" not in english.subject + english.body
+    assert "逾期" in chinese.subject and "overdue" not in chinese.subject

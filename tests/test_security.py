@@ -24,7 +24,7 @@ from checklists.exports import EXPORTERS, ExportScope, render
 from checklists.exports.checklist import PROGRESS
 from checklists.imports import IMPORTERS, ImportRefused
 from checklists.imports.base import MAX_ROWS
-from checklists.models import ChecklistItem, Evidence, LedgerEntry, Task, Unit
+from checklists.models import ChecklistItem, Evidence, Job, JobStatus, LedgerEntry, Task, Unit
 
 from . import factories as f
 
@@ -357,7 +357,8 @@ def test_every_form_is_refused_without_its_csrf_token(world, settings, tmp_path)
     owned = {"item": world.item_a, "problem": f.ProblemFactory(unit=world.unit_a),
              "entry": f.LedgerEntryFactory(unit=world.unit_a),
              "evidence": services.evidence_attach(owner=world.item_a, upload=SimpleUploadedFile("a.pdf", PDF),
-                                                  user=world.liaison_a)}
+                                                  user=world.liaison_a),
+             "job": Job.objects.create(user=world.liaison_a, identifier="monthly", status=JobStatus.FAILED)}
     client = Client(enforce_csrf_checks=True)
     assert client.post(reverse("login"), {"username": "liaison_a", "password": "pw"}).status_code == 403
     client.force_login(world.liaison_a)

@@ -33,6 +33,7 @@ CASES = {
     "job_detail": ("get", "job"),
     "job_status": ("get", "job"),
     "job_download": ("get", "job"),
+    "job_retry": ("post", "job"),
     "import_page": ("get", None),
     "import_template": ("get", ["units"]),
     "problem_detail": ("get", "problem"),
@@ -47,6 +48,7 @@ CASES = {
     "item_return": ("post", "item"),
     "evidence_upload": ("post", "item"),
     "evidence_download": ("get", "evidence"),
+    "stored_file": ("get", "file"),
     "evidence_remove": ("post", "evidence"),
 }
 
@@ -65,7 +67,8 @@ def objects(world, settings, tmp_path):
         problem = f.ProblemFactory(unit=unit, description=f"{unit.name}的问题")
         job = services.export_start(user=liaison or world.superuser, exporter="items", campaign=world.campaign,
                                     start=world.campaign.period_start, end=world.campaign.period_end)
-        found[unit.code] = {"item": item, "evidence": evidence, "entry": entry, "problem": problem, "job": job}
+        found[unit.code] = {"item": item, "evidence": evidence, "file": evidence.file, "entry": entry,
+                            "problem": problem, "job": job}
     return found
 
 
@@ -74,6 +77,8 @@ def test_every_url_pattern_has_a_case():
 
 
 def _url(name, kind, objects, unit_code):
+    if kind == "file":
+        return reverse(name, args=[objects[unit_code][kind].name])
     if isinstance(kind, str):
         return reverse(name, args=[objects[unit_code][kind].pk])
     return reverse(name, args=kind or [])
@@ -153,9 +158,10 @@ def test_pages_and_downloads_without_an_object_show_nothing_out_of_reach(client,
 @pytest.mark.parametrize("name", [name for name, (_, kind) in CASES.items() if kind == "job"])
 def test_a_background_export_is_its_starters_alone(client, world, objects, name):
     """Even the office over the unit, and the superuser, get 404 on a liaison's workbook."""
+    method = CASES[name][0]
     url = _url(name, "job", objects, "A")
     for other in (world.office_x, world.office_city, world.superuser):
         client.force_login(other)
-        assert client.get(url).status_code == 404
+        assert getattr(client, method)(url).status_code == 404
     client.force_login(world.liaison_a)
-    assert client.get(url).status_code == 200
+    assert getattr(client, method)(url).status_code == (200 if method == "get" else 302)

@@ -40,8 +40,11 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Behind the reverse proxy, the client's address for login throttling is the proxy's forwarded one.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", 1))
+# Behind the reverse proxy, login throttling counts failures per client address as the proxy
+# forwards it (django-ipware), not per proxy. AXES_PROXY_COUNT is the number of further proxies the
+# header lists before nginx: 0 when browsers reach nginx directly, 1 behind one more load balancer.
+# A header with more entries than that (a client's forged one) counts against the proxy instead.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", 0))
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # Shared by every app server: the cache in Redis when REDIS_URL is set, else in the database
@@ -57,11 +60,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Evidence on a file system every app server mounts (MEDIA_ROOT), or in S3-compatible storage
 # when a bucket is named (needs `pip install boto3`; see docs/deploy.md).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "checklists.files.ProtectedFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+    STORAGES["default"] = {"BACKEND": "checklists.files.ProtectedS3Storage", "OPTIONS": {
         "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
         "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
         "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,

@@ -23,7 +23,7 @@ def county_namer(user):
     """A function from a unit (or its path) to its county's name; the city's own departments are one group."""
     from ..models import Unit
 
-    counties = {c.path: c.name for c in Unit.objects.for_user(user).counties()}
+    counties = Unit.objects.for_user(user).county_names()
     city = str(_("City departments"))
     width = 2 * Unit.steplen
 

@@ -6,17 +6,25 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class AccountFlags(models.Model):
     """What the tracker keeps about an account beside Django's user: whether its password was set by
-    someone else and must be changed at the next login."""
+    someone else and must be changed at the next login, and the language of its emails."""
 
     SESSION_KEY = "must_change_password"
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
                                 related_name="account_flags")
     must_change_password = models.BooleanField(default=False)
+    language = models.CharField(gettext_lazy("language of emails"), max_length=10, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE)
+
+    @classmethod
+    def language_of(cls, user):
+        """The language the tracker writes to this person in (reminder emails); Chinese unless chosen."""
+        return cls.objects.filter(user=user).values_list("language", flat=True).first() or settings.LANGUAGE_CODE
 
     @classmethod
     def must_change(cls, user):
@@ -33,6 +41,19 @@ class MixedCharactersValidator:
 
     def get_help_text(self):
         return _("Your password must contain both letters and digits.")
+
+
+class NotTheCurrentPasswordValidator:
+    """A new password differs from the current one: a password someone else set, which they
+    therefore know, cannot be kept by "changing" it to itself."""
+
+    def validate(self, password, user=None):
+        if user is not None and user.pk and user.has_usable_password() and user.check_password(password):
+            raise ValidationError(_("The new password must differ from the current one."),
+                                  code="password_unchanged")
+
+    def get_help_text(self):
+        return _("Your new password must differ from the current one.")
 
 
 @receiver(user_logged_in)

@@ -1,5 +1,3 @@
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -8,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..files import stored_name
 from .access import ScopedQuerySetMixin
 from .archive import Archivable, archive_managers
 from .campaigns import Campaign
@@ -173,8 +172,7 @@ class EvidenceQuerySet(ScopedQuerySetMixin, models.QuerySet):
 
 
 def evidence_path(instance, filename):
-    today = datetime.date.today()
-    return f"evidence/{instance.unit_id}/{today:%Y/%m}/{filename}"
+    return stored_name(f"evidence/{instance.unit_id}", filename)
 
 
 class Evidence(Archivable):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -27,6 +28,13 @@ class UnitQuerySet(ScopedQuerySetMixin, MP_NodeQuerySet):
 
     def counties(self):
         return self.filter(kind=UnitKind.COUNTY)
+
+    def county_names(self):
+        """{path: name} of the counties these units lie in, whether or not the user reaches the county
+        itself (a liaison's unit is still in its county). A unit in none is directly under the city."""
+        width = 2 * self.model.steplen
+        prefixes = self.annotate(county_path=Substr("path", 1, width)).values("county_path")
+        return dict(self.model.objects.counties().filter(path__in=prefixes).values_list("path", "name"))
 
 
 class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):

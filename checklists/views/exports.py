@@ -1,10 +1,13 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..exports import EXPORTERS
+from ..files import file_response
 from ..forms import ExportForm
 from ..imports import IMPORTERS
 from ..models import Campaign, Job, JobKind, JobStatus
@@ -28,12 +31,12 @@ def export_page(request):
         form = ExportForm(user=request.user, exporters=EXPORTERS, initial={
             "kind": "monthly", "campaign": campaign, "period": f"{timezone.localdate():%Y-%m}"})
         status = 200
-    jobs = Job.objects.for_user(request.user)[:10]
+    jobs = [services.job_fail_if_abandoned(job=job) for job in Job.objects.for_user(request.user)[:10]]
     return render(request, "checklists/export_page.html", {"form": form, "jobs": jobs}, status=status)
 
 
 def _job_for_user(request, pk):
-    return get_object_or_404(Job.objects.for_user(request.user), pk=pk)
+    return services.job_fail_if_abandoned(job=get_object_or_404(Job.objects.for_user(request.user), pk=pk))
 
 
 LINES_SHOWN = 500
@@ -58,9 +61,22 @@ def job_status(request, pk):
                          "message": job.message, "finished": job.is_finished, "filename": job.filename})
 
 
+@require_POST
+@login_required
+def job_retry(request, pk):
+    """Start a failed export or import again, as a new job."""
+    job = _job_for_user(request, pk)
+    try:
+        again = services.job_retry(job=job, user=request.user)
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+        return redirect(job)
+    return redirect(again)
+
+
 @login_required
 def job_download(request, pk):
     job = _job_for_user(request, pk)
     if job.status != JobStatus.DONE or job.kind != JobKind.EXPORT:
         raise Http404
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+    return file_response(job.file, job.filename)

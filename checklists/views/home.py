@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from .. import selectors
-from ..models import Campaign, reach_of
+from ..models import reach_of
 
 
 @login_required
@@ -10,7 +10,7 @@ def home(request):
     """Offices and leaders in charge get the overview; liaisons and unit leaders what needs them."""
     reach = reach_of(request.user)
     if reach.is_all or reach.subtree_paths:
-        campaign = Campaign.objects.for_user(request.user).filter(pk=request.GET.get("campaign") or None).first()
+        campaign = selectors.chosen_campaign(user=request.user, asked=request.GET.get("campaign"))
         context = selectors.office_home(user=request.user, campaign=campaign)
         return render(request, "checklists/home_office.html", context)
     return render(request, "checklists/home_unit.html", selectors.unit_home(user=request.user))

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,7 +9,8 @@ from .. import selectors, services
 from ..forms import ApproveForm, EvidenceUploadForm, ItemUnitForm, ReturnForm
 from ..exports import ExportScope, download
 from ..exports.checklist import OfflineChecklist
-from ..models import Campaign, ItemStatus, reach_of
+from ..files import file_response
+from ..models import ItemStatus, reach_of
 from ..tables import ChecklistItemTable, configure, status_badge
 from .access import (
     get_evidence_for_user,
@@ -22,9 +23,7 @@ from .access import (
 @login_required
 def offline_checklist(request):
     """The user's own units' items in a workbook, to fill in offline and upload on the import page."""
-    campaigns = Campaign.objects.for_user(request.user)
-    campaign = campaigns.filter(pk=request.GET.get("campaign") or None).first() or selectors.current_campaign(
-        campaigns)
+    campaign = selectors.chosen_campaign(user=request.user, asked=request.GET.get("campaign"))
     if campaign is None:
         raise Http404
     scope = ExportScope(user=request.user, campaign=campaign, start=campaign.period_start, end=campaign.period_end)
@@ -159,7 +158,7 @@ def evidence_upload(request, pk):
 @login_required
 def evidence_download(request, pk):
     evidence = get_evidence_for_user(request, pk)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
+    return file_response(evidence.file, evidence.name)
 
 
 @require_POST

@@ -25,6 +25,10 @@
         download.classList.remove("d-none");
       }
     } else if (job.status === "failed") {
+      if (!box.dataset.finished) {
+        window.location.reload();  // the page offers to try again
+        return;
+      }
       fill.classList.remove("progress-bar-striped", "progress-bar-animated");
       fill.classList.add("bg-danger");
       state.textContent = state.dataset.failed + " " + job.message;
