@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 
-.PHONY: install run test demo-reset messages bench
+.PHONY: install run test smoke demo-reset messages bench
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
 	$(BIN)/python -m pytest
+
+## The production settings end to end on PostgreSQL (PG_URL, default the local server): docs/deploy.md's
+## steps, gunicorn and db_worker behind a proxy, every role's pages, a file and a workbook over HTTP.
+smoke: install
+	bash tests/production/smoke.sh
 
 demo-reset: install
 	$(BIN)/python manage.py migrate --noinput
