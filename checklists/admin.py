@@ -246,6 +246,15 @@ class ScopedAdmin(BadLookupsRefused, NotFoundOutsideReach, ChoicesWithinReach, a
         """Whether this user may change this record; by default, the office over its unit."""
         return reach.manages(obj.unit) or (Role.OFFICE not in self.edit_roles and reach.acts_for(obj.unit))
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A save the services refuse (the form could not know: someone else acted meanwhile) is
+        shown as a message, and nothing of it is written."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.ServiceError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect(request.path)
+
     def run_service(self, request, function, objects, argument=None, **kwargs):
         """Apply a service to each object; report what was done and each refusal."""
         done = 0
@@ -783,13 +792,6 @@ class ChecklistItemAdmin(HistoryInReach, ScopedAdmin):
             fresh = ChecklistItem.objects.select_related("unit", "standard_item").get(pk=obj.pk)
             services.item_update(item=fresh, user=request.user, expected_version=form.loaded_version, **changes)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except services.ServiceError as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return redirect(request.path)
-
     @admin.action(description=_("Submit the selected items for review"))
     def submit_items(self, request, queryset):
         self.run_service(request, services.item_submit, queryset.select_related("unit"))
@@ -861,6 +863,11 @@ class EvidenceForm(forms.ModelForm):
         owners = [cleaned.get(name) for name in ("item", "entry", "problem") if cleaned.get(name)]
         if len(owners) != 1:
             raise forms.ValidationError(_("Attach the file to exactly one item, ledger entry or problem."))
+        if self.instance.pk:
+            raise forms.ValidationError(_("An evidence file is not replaced: remove it and attach the new one."))
+        blocker = services.evidence_attach_blocker(owners[0])
+        if blocker:
+            raise forms.ValidationError(blocker)
         return cleaned
 
 
@@ -888,15 +895,26 @@ class EvidenceAdmin(ArchiveAdmin, HistoryInReach, ScopedAdmin):
 
 
 class LedgerAdminForm(forms.ModelForm):
-    """`items` are saved through `entry_link_items`, which keeps the achieved quantities right."""
+    """Saved through `entry_save`, which keeps the items' quantities right and their locks; a change a
+    lock refuses is shown on the form, with what was typed kept."""
 
-    items = forms.ModelMultipleChoiceField(queryset=ChecklistItem.objects.none(), required=False,
-                                           label=_("checklist items satisfied"))
+    items = forms.ModelMultipleChoiceField(
+        queryset=ChecklistItem.objects.none(), required=False, label=_("checklist items satisfied"),
+        help_text=_("Submitted and approved items are not listed; links to them stay until the office returns "
+                    "them."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["items"].initial = list(self.instance.items.values_list("pk", flat=True))
+            self.fields["items"].initial = list(self.instance.items.exclude(
+                status__in=ChecklistItem.LOCKED_STATUSES).values_list("pk", flat=True))
+
+    def _post_clean(self):
+        super()._post_clean()
+        try:
+            services.entry_figures_moved(self.instance)
+        except services.ServiceError as error:
+            self.add_error(None, str(error))
 
 
 class LedgerAdmin(ArchiveAdmin, ScopedAdmin):
@@ -919,7 +937,8 @@ class LedgerAdmin(ArchiveAdmin, ScopedAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         items = form.base_fields["items"]
-        items.queryset = ChecklistItem.objects.for_user(request.user)
+        items.queryset = ChecklistItem.objects.for_user(request.user).exclude(
+            status__in=ChecklistItem.LOCKED_STATUSES)
         items.widget = AutocompleteSelectMultiple(LedgerEntry._meta.get_field("items"), self.admin_site)
         return form
 
@@ -932,15 +951,11 @@ class LedgerAdmin(ArchiveAdmin, ScopedAdmin):
         return reach.manages(obj.unit) or reach.acts_for(obj.unit)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        services.entry_save(entry=obj, user=request.user, items=form.cleaned_data.get("items"))
 
     def save_related(self, request, form, formsets, change):
-        items = form.cleaned_data.pop("items", None)
+        form.cleaned_data.pop("items", None)  # linked by entry_save
         super().save_related(request, form, formsets, change)
-        if items is not None:
-            services.entry_link_items(entry=form.instance, items=items, user=request.user)
 
 
 for ledger in (Training, Meeting, Activity, DocumentIssued, SelfInspection):

@@ -99,7 +99,8 @@ class LedgerEntryForm(BootstrapForm, forms.ModelForm):
 
     items = forms.ModelMultipleChoiceField(
         label=_("Counts towards these checklist items"), queryset=ChecklistItem.objects.none(), required=False,
-        help_text=_("Hold Ctrl to choose several. Only your unit's items that are not yet approved are listed."))
+        help_text=_("Hold Ctrl to choose several. Only your unit's items that are not submitted or approved are "
+                    "listed; links to those stay until the office returns them."))
     files = MultipleFileField(label=_("Evidence files"), required=False)
 
     class Meta:
@@ -125,14 +126,16 @@ class LedgerEntryForm(BootstrapForm, forms.ModelForm):
                 self.initial["inspector_unit"] = offices[0].pk
         self.order_fields(["unit", "subkind", "title", "occurred_on", "place", *model.KIND_FIELDS])
         self.fields["items"].queryset = (
-            ChecklistItem.objects.for_user(user).filter(unit__in=units).exclude(status=ItemStatus.APPROVED)
+            ChecklistItem.objects.for_user(user).filter(unit__in=units)
+            .exclude(status__in=ChecklistItem.LOCKED_STATUSES)
             .select_related("standard_item", "unit").order_by("-campaign__year", "due_date", "standard_item__code"))
         self.fields["items"].label_from_instance = lambda item: (
             f"{item.standard_item.code} {item.standard_item.title[:24]} · {item.period}"
             + ("" if len(units) == 1 else f" · {item.unit}"))
         self.fields["items"].widget.attrs["size"] = 8
         if self.instance.pk:
-            self.fields["items"].initial = list(self.instance.items.values_list("pk", flat=True))
+            self.fields["items"].initial = list(self.instance.items.exclude(
+                status__in=ChecklistItem.LOCKED_STATUSES).values_list("pk", flat=True))
         bootstrap(self)
 
     def clean_files(self):

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import (
     AccountFlags,
@@ -270,8 +270,9 @@ def item_return(*, item: ChecklistItem, user, comment: str) -> ChecklistItem:
     return item
 
 
-def item_refresh_quantities(*, item_ids) -> None:
-    """Store each item's achieved quantity as its linked ledger entries add it up.
+def item_refresh_quantities(*, item_ids, user=None, reason: str = "") -> None:
+    """Store each item's achieved quantity as its linked ledger entries add it up, with a history
+    record (who, from where, why) for each item whose quantity moved.
 
     Set-based: one aggregate over the links, one bulk update, whatever the number of items.
     """
@@ -281,19 +282,31 @@ def item_refresh_quantities(*, item_ids) -> None:
         count=Sum("entry__count"), participants=Sum("entry__participants"), materials=Sum("entry__materials"),
     )
     sums = {row["item_id"]: row for row in sums}
-    items = list(ChecklistItem.objects.filter(pk__in=item_ids).select_related("standard_item"))
-    for item in items:
-        field = item.standard_item.ledger_count_field
-        item.quantity_achieved = (sums.get(item.pk) or {}).get(field) or 0
-    ChecklistItem.objects.bulk_update(items, ["quantity_achieved"], batch_size=1000)
+    moved = []
+    for item in ChecklistItem.objects.filter(pk__in=item_ids).select_related("standard_item"):
+        quantity = (sums.get(item.pk) or {}).get(item.standard_item.ledger_count_field) or 0
+        if quantity != item.quantity_achieved:
+            item.quantity_achieved = quantity
+            moved.append(item)
+    bulk_update_with_history(moved, ChecklistItem, ["quantity_achieved"], batch_size=1000, default_user=user,
+                             default_change_reason=reason[:100])
 
 
 # Ledgers
 
 
+def entry_describe(entry: LedgerEntry) -> str:
+    """How an item's history names the entry that moved its quantity: "培训 2023-05-10 《…》"."""
+    return f"{entry.get_kind_display()} {entry.occurred_on} 《{entry.title[:30]}》"
+
+
 @transaction.atomic
 def entry_link_items(*, entry: LedgerEntry, items, user) -> None:
-    """Link a ledger entry to the checklist items it satisfies; only the entry's own unit's items."""
+    """Link a ledger entry to the checklist items it satisfies; only the entry's own unit's items.
+
+    Links to a submitted or approved item stay as they are until the office returns the item (the
+    forms do not offer such items); a new link to one is refused.
+    """
     if not reach_of(user).acts_for(entry.unit) and not reach_of(user).manages(entry.unit):
         raise NotPermitted(_("You may not change the ledger of %(unit)s.") % {"unit": entry.unit})
     items = list(items)
@@ -304,8 +317,28 @@ def entry_link_items(*, entry: LedgerEntry, items, user) -> None:
             % {"unit": entry.unit, "item": foreign[0]}
         )
     before = set(entry.items.values_list("pk", flat=True))
-    entry.items.set(items)
-    item_refresh_quantities(item_ids=before | {item.pk for item in items})
+    kept = list(entry.locked_items())
+    newly_locked = [item for item in items if item.is_locked and item.pk not in before]
+    if newly_locked:
+        raise IllegalTransition(newly_locked[0].locked_message())
+    wanted = {item.pk: item for item in [*items, *kept]}
+    if set(wanted) == before:
+        return
+    entry.items.set(wanted.values())
+    added, removed = set(wanted) - before, before - set(wanted)
+    for changed, words in ((added, _("counted: %(entry)s")), (removed, _("no longer counted: %(entry)s"))):
+        if changed:
+            item_refresh_quantities(item_ids=changed, user=user, reason=words % {"entry": entry_describe(entry)})
+
+
+def evidence_attach_blocker(owner) -> str | None:
+    """Why no file may be attached to this item or ledger entry now: it counts towards a submitted or
+    approved item."""
+    if isinstance(owner, ChecklistItem):
+        locked = owner if owner.is_locked else None
+    else:
+        locked = owner.locked_items().first() if isinstance(owner, LedgerEntry) and owner.pk else None
+    return locked.locked_message() if locked is not None else None
 
 
 @transaction.atomic
@@ -315,7 +348,12 @@ def evidence_attach(*, owner, upload, user, evidence: Evidence | None = None) ->
     reach = reach_of(user)
     if not (reach.acts_for(unit) or reach.manages(unit)):
         raise NotPermitted(_("You may not attach evidence for %(unit)s.") % {"unit": unit})
-    evidence = evidence or Evidence()
+    blocker = evidence_attach_blocker(owner)
+    if blocker:
+        raise IllegalTransition(blocker)
+    if evidence is not None and evidence.pk:
+        raise ServiceError(_("An evidence file is not replaced: remove it and attach the new one."))
+    evidence = Evidence()
     evidence.item = owner if isinstance(owner, ChecklistItem) else None
     evidence.entry = owner if isinstance(owner, LedgerEntry) else None
     evidence.problem = owner if isinstance(owner, Problem) else None
@@ -350,7 +388,7 @@ def record_archive(*, record, user) -> None:
     blocker = record.archive_blocker()
     if blocker:
         raise IllegalTransition(blocker)
-    _set_archived(record, timezone.now(), user)
+    _set_archived(record, timezone.now(), user, user)
 
 
 @transaction.atomic
@@ -363,26 +401,30 @@ def record_restore(*, record, user) -> None:
     blocker = record.restore_blocker()
     if blocker:
         raise IllegalTransition(blocker)
-    _set_archived(record, None, None)
+    _set_archived(record, None, None, user)
 
 
-def _set_archived(record, at, by):
+def _set_archived(record, at, by, user):
     """Archive or restore; an entry's items count it again, or no longer."""
     record.archived_at, record.archived_by = at, by
     record.save(update_fields=["archived_at", "archived_by"])
     if isinstance(record, LedgerEntry):
-        item_refresh_quantities(item_ids=record.links.values_list("item_id", flat=True))
+        words = _("removed: %(entry)s") if at else _("restored: %(entry)s")
+        item_refresh_quantities(item_ids=record.links.values_list("item_id", flat=True), user=user,
+                                reason=words % {"entry": entry_describe(record)})
 
 
 @transaction.atomic
-def entry_save(*, entry: LedgerEntry, user, items=(), duties=None) -> LedgerEntry:
-    """Log or change a ledger entry of a unit the user works for, with the items it counts towards.
+def entry_save(*, entry: LedgerEntry, user, items=None, duties=None) -> LedgerEntry:
+    """Log or change a ledger entry of a unit the user works for, with the items it counts towards
+    (None: its links stay as they are).
 
     `duties` (a bound, valid inline formset) are saved with a responsibility list.
     """
     reach = reach_of(user)
     if not (reach.acts_for(entry.unit) or reach.manages(entry.unit)):
         raise NotPermitted(_("You may not change the ledger of %(unit)s.") % {"unit": entry.unit})
+    moved = entry_figures_moved(entry)
     if entry.pk is None:
         entry.created_by = user
     entry.full_clean(exclude=["items"])
@@ -390,8 +432,27 @@ def entry_save(*, entry: LedgerEntry, user, items=(), duties=None) -> LedgerEntr
     if duties is not None:
         duties.instance = entry
         duties.save()
-    entry_link_items(entry=entry, items=items, user=user)
+    if moved:
+        item_refresh_quantities(item_ids=entry.links.values_list("item_id", flat=True), user=user,
+                                reason=f"{entry_describe(entry)} {'，'.join(moved)}")
+    if items is not None:
+        entry_link_items(entry=entry, items=items, user=user)
     return entry
+
+
+def entry_figures_moved(entry):
+    """What the save changes of the figures items count ("人次 2 → 40"); refused while the entry counts
+    towards a submitted or approved item."""
+    if entry.pk is None:
+        return []
+    saved = LedgerEntry.all_objects.get(pk=entry.pk)
+    moved = [f"{LedgerEntry._meta.get_field(name).verbose_name} {getattr(saved, name)} → {getattr(entry, name)}"
+             for name in LedgerEntry.COUNTED_FIELDS if getattr(saved, name) != getattr(entry, name)]
+    if moved or saved.unit_id != entry.unit_id:
+        locked = saved.locked_items().first()
+        if locked is not None:
+            raise IllegalTransition(locked.locked_message())
+    return moved
 
 
 @transaction.atomic

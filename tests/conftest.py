@@ -148,11 +148,11 @@ def record_of_each_model(side, unit, county, liaison, item):
     services.problem_report_rectification(problem=problem, user=liaison, rectification="已整改")
     found["Problem"] = problem
     found[ProblemTransition] = problem.transitions.get()
+    found["Evidence"] = services.evidence_attach(
+        owner=item, upload=SimpleUploadedFile("记录.pdf", b"%PDF-1.4 test", "application/pdf"), user=liaison)
     services.item_submit(item=item, user=liaison)
     found[ChecklistItem] = item
     found[ItemTransition] = item.transitions.get()
-    found["Evidence"] = services.evidence_attach(
-        owner=item, upload=SimpleUploadedFile("记录.pdf", b"%PDF-1.4 test", "application/pdf"), user=liaison)
     standard_item = f.StandardItemFactory(dimension__standard_set__owner=county)
     found["StandardSet"] = standard_item.standard_set
     found["Dimension"] = standard_item.dimension

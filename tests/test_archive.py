@@ -76,7 +76,7 @@ def test_an_entry_counting_towards_a_submitted_item_cannot_be_removed(client, wo
     client.force_login(world.liaison_a)
     response = client.post(reverse("ledger_remove", args=[meeting.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("ledger_detail", args=[meeting.pk])
-    assert "请先退回该事项" in response.content.decode()
+    assert "在工作专班退回之前" in response.content.decode()
     assert LedgerEntry.objects.filter(pk=meeting.pk).exists()
     world.item_a.refresh_from_db()
     assert world.item_a.quantity_achieved == 3

@@ -190,7 +190,7 @@ def test_the_item_page_shows_who_changed_what_and_from_where(client, world):
     response = client.get(reverse("item_detail", args=[world.item_a.pk]))
     edits = response.context["edits"]
     assert [(who.username, str(source), [(str(field), old, new) for field, old, new in changes])
-            for _, who, source, changes in edits] == [
+            for _, who, source, changes, _reason in edits] == [
         ("leader_a", "网页", [("进度（%）", 40, 80)]),
         ("liaison_a", "命令或后台任务", [("进度（%）", 0, 40), ("完成情况", "", "初稿")]),
     ]

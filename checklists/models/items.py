@@ -34,6 +34,9 @@ class ChecklistItem(models.Model):
     """One measure for one unit for one period (清单事项)."""
 
     DONE_STATUSES = (ItemStatus.SUBMITTED, ItemStatus.APPROVED)
+    # Submitted or approved: the item, and everything that counts towards it (its evidence, the ledger
+    # entries linked to it, their figures and their files), changes only after the office returns it.
+    LOCKED_STATUSES = DONE_STATUSES
     UNIT_FIELDS = ("progress", "account")
     REVIEW_FIELDS = ("score", "review_comment")
     # target status -> statuses it may be reached from
@@ -109,7 +112,15 @@ class ChecklistItem(models.Model):
     def can_move_to(self, status):
         return self.status in self.TRANSITIONS.get(status, set())
 
-    HISTORY_FIELDS = ("progress", "account", "score", "review_comment", "due_date")  # status: see transitions
+    @property
+    def is_locked(self):
+        return self.status in self.LOCKED_STATUSES
+
+    def locked_message(self):
+        return _("%(item)s is %(status)s: nothing that counts towards it can change until the office returns it.") % {
+            "item": self, "status": self.get_status_display()}
+
+    HISTORY_FIELDS = ("progress", "account", "quantity_achieved", "score", "review_comment", "due_date")
 
     def edits(self):
         """Each saved change, newest first: when, who, from where, and each shown field's old and new value."""
@@ -125,7 +136,8 @@ class ChecklistItem(models.Model):
                     old_value, new_value = changed[name].old, changed[name].new
                     changes.append((field.verbose_name, shown.get(old_value, old_value), shown.get(new_value, new_value)))
             if changes:
-                edits.append((new.history_date, new.history_user, new.get_history_source_display(), changes))
+                edits.append((new.history_date, new.history_user, new.get_history_source_display(), changes,
+                              new.history_change_reason or ""))
         return edits[::-1]
 
     def validate_score(self, score):
@@ -233,10 +245,17 @@ class Evidence(Archivable):
     def owner(self):
         return self.item or self.entry or self.problem
 
-    def archive_blocker(self):
-        if self.item is not None and self.item.status in ChecklistItem.DONE_STATUSES:
-            return _("The item is submitted; its evidence can no longer be removed.")
+    def locking_item(self):
+        """The submitted or approved item this file supports, directly or through its ledger entry."""
+        if self.item is not None:
+            return self.item if self.item.is_locked else None
+        if self.entry is not None:
+            return self.entry.locked_items().first()
         return None
+
+    def archive_blocker(self):
+        item = self.locking_item()
+        return item.locked_message() if item is not None else None
 
     def restore_blocker(self):
         if getattr(self.owner, "is_archived", False):

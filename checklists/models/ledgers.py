@@ -134,6 +134,7 @@ class LedgerEntry(Archivable):
     occurred_on = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    COUNTED_FIELDS = ("count", "participants", "materials")  # what the linked items' quantities add up
     count = models.PositiveIntegerField(_("sessions or works"), default=1)
     participants = models.PositiveIntegerField(_("participants (person-times)"), default=0)
     materials = models.PositiveIntegerField(_("materials (copies)"), default=0)
@@ -190,10 +191,15 @@ class LedgerEntry(Archivable):
     def archived_by_office_only(self):
         return self.kind == LedgerKind.VISIT
 
+    def locked_items(self):
+        """The submitted or approved items this entry counts towards: while there are any, its figures,
+        its links to them and its files stay as they are."""
+        return self.items.filter(status__in=ChecklistItem.LOCKED_STATUSES).select_related("unit", "standard_item")
+
     def archive_blocker(self):
-        submitted = self.items.filter(status__in=ChecklistItem.DONE_STATUSES).select_related("standard_item").first()
-        if submitted is not None:
-            return _("It counts towards %(item)s, which is submitted; return the item first.") % {"item": submitted}
+        locked = self.locked_items().first()
+        if locked is not None:
+            return locked.locked_message()
         if self.problems.exists():
             return _("Problems were found on this visit; archive them first.")
         return None

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -39,13 +40,15 @@ def _save(request, form, duties, problems):
     """Save the entry through its service, then attach the uploaded files; False with errors on the form."""
     entry = form.save(commit=False)
     try:
-        if entry.kind == LedgerKind.VISIT:
-            services.visit_record(visit=entry, user=request.user,
-                                  problems=problems.save(commit=False) if problems is not None else [])
-        else:
-            services.entry_save(entry=entry, user=request.user, items=form.cleaned_data["items"], duties=duties)
-        for upload in form.cleaned_data["files"]:
-            services.evidence_attach(owner=entry, upload=upload, user=request.user)
+        with transaction.atomic():  # the files refused: the entry is not saved either
+            if entry.kind == LedgerKind.VISIT:
+                services.visit_record(visit=entry, user=request.user,
+                                      problems=problems.save(commit=False) if problems is not None else [])
+            else:
+                services.entry_save(entry=entry, user=request.user, items=form.cleaned_data["items"],
+                                    duties=duties)
+            for upload in form.cleaned_data["files"]:
+                services.evidence_attach(owner=entry, upload=upload, user=request.user)
     except services.ServiceError as error:
         form.add_error(None, str(error))
         return False

@@ -1,0 +1,228 @@
+"""Locked means locked: a submitted or approved item, and everything that counts towards it (its
+evidence, the ledger entries linked to it, their figures and files), changes only after the office
+returns it, whatever the path (web, admin, import). A change that is refused changes no row of any
+model, history included; a change that goes through leaves a history record on each item whose
+quantity moved, saying why."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from checklists import services
+from checklists.exports import ExportScope, render
+from checklists.exports.checklist import ACCOUNT, ITEM_ID, OfflineChecklist
+from checklists.imports import IMPORTERS
+from checklists.models import ChecklistItem, Evidence, ItemStatus, LedgerKind, MeasureKind, Recurrence, Training
+
+from . import factories as f
+from .test_admin import _url, post_change_form
+from .test_security import snapshot
+
+PDF = b"%PDF-1.4 sign-in sheet"
+
+
+@pytest.fixture
+def locked(world):
+    """Unit A: an approved item with its evidence, an open item, and a training counted towards both."""
+    f.StandardItemFactory(standard_set=world.standard_set, dimension=world.standard_item.dimension, code="OPEN",
+                          measure_kind=MeasureKind.TRAINING, recurrence=Recurrence.YEARLY)
+    services.campaign_generate_items(campaign=world.campaign)
+    approved, open_item = world.item_a, world.campaign.items.get(unit=world.unit_a, standard_item__code="OPEN")
+    training = Training(unit=world.unit_a, kind=LedgerKind.TRAINING, subkind="special_training", title="廉政专题培训",
+                        occurred_on=datetime.date(2023, 5, 10), count=2, participants=40)
+    services.entry_save(entry=training, user=world.liaison_a, items=[approved, open_item])
+    evidence = services.evidence_attach(owner=approved, user=world.liaison_a,
+                                        upload=SimpleUploadedFile("签到表.pdf", PDF, "application/pdf"))
+    services.item_submit(item=approved, user=world.liaison_a)
+    services.item_approve(item=approved, user=world.office_x, score=Decimal("4"))
+    approved.refresh_from_db()
+    assert approved.status == ItemStatus.APPROVED and approved.quantity_achieved == 2
+    world.approved, world.open_item, world.training, world.evidence = approved, open_item, training, evidence
+    return world
+
+
+def refused_without_a_trace(attempt):
+    before = snapshot()
+    response = attempt()
+    assert snapshot() == before
+    return response
+
+
+def messages_of(response):
+    return " ".join(str(message) for message in response.context["messages"]) if response.context else ""
+
+
+LOCK_WORDS = "在工作专班退回之前"
+
+
+def test_the_web_refuses_a_file_for_an_approved_item(client, locked):
+    client.force_login(locked.liaison_a)
+    response = refused_without_a_trace(lambda: client.post(
+        reverse("evidence_upload", args=[locked.approved.pk]),
+        {"files": [SimpleUploadedFile("补充.pdf", PDF, "application/pdf")]}, follow=True))
+    assert LOCK_WORDS in messages_of(response)
+
+
+def test_the_web_refuses_to_remove_an_approved_items_file(client, locked):
+    client.force_login(locked.liaison_a)
+    response = refused_without_a_trace(lambda: client.post(
+        reverse("evidence_remove", args=[locked.evidence.pk]), follow=True))
+    assert LOCK_WORDS in messages_of(response)
+
+
+def ledger_form_data(client, entry, **changes):
+    form = client.get(reverse("ledger_edit", args=[entry.pk])).context["form"]
+    data = {name: form[name].value() for name in form.fields if name != "files"}
+    data = {name: ("" if value is None else value) for name, value in data.items()}
+    return {**data, **changes}
+
+
+def test_the_web_refuses_new_figures_for_an_entry_of_an_approved_item_and_keeps_what_was_typed(client, locked):
+    client.force_login(locked.liaison_a)
+    data = ledger_form_data(client, locked.training, count=40, description="补充说明")
+    response = refused_without_a_trace(lambda: client.post(reverse("ledger_edit", args=[locked.training.pk]), data))
+    assert response.status_code == 400 and LOCK_WORDS in response.content.decode()
+    assert response.context["form"]["count"].value() == "40"
+    assert response.context["form"]["description"].value() == "补充说明"
+
+
+def test_the_web_refuses_a_file_for_an_entry_of_an_approved_item(client, locked):
+    client.force_login(locked.liaison_a)
+    data = ledger_form_data(client, locked.training, files=[SimpleUploadedFile("照片.pdf", PDF, "application/pdf")])
+    response = refused_without_a_trace(lambda: client.post(reverse("ledger_edit", args=[locked.training.pk]), data))
+    assert response.status_code == 400 and LOCK_WORDS in response.content.decode()
+
+
+def test_resaving_an_entry_keeps_its_link_to_the_approved_item(client, locked):
+    client.force_login(locked.liaison_a)
+    data = ledger_form_data(client, locked.training, description="改了说明")
+    assert data["items"] == [locked.open_item.pk]  # the approved item is not offered
+    assert client.post(reverse("ledger_edit", args=[locked.training.pk]), data).status_code == 302
+    assert set(locked.training.items.all()) == {locked.approved, locked.open_item}
+    refused = refused_without_a_trace(lambda: client.post(reverse("ledger_remove", args=[locked.training.pk]),
+                                                          follow=True))
+    assert LOCK_WORDS in messages_of(refused)
+
+
+def test_unlinking_the_open_item_moves_only_its_quantity_on_the_record(client, locked):
+    client.force_login(locked.liaison_a)
+    data = ledger_form_data(client, locked.training, items=[])
+    assert client.post(reverse("ledger_edit", args=[locked.training.pk]), data).status_code == 302
+    assert list(locked.training.items.all()) == [locked.approved]
+    open_item = ChecklistItem.objects.get(pk=locked.open_item.pk)
+    assert open_item.quantity_achieved == 0
+    record = open_item.history.latest("history_date")
+    assert record.history_user == locked.liaison_a and record.history_source == "web"
+    assert record.history_change_reason == "不再计入：培训 2023-05-10 《廉政专题培训》"
+
+
+def test_the_service_refuses_whatever_the_form_offered(locked):
+    training = Training.objects.get(pk=locked.training.pk)
+    training.participants = 400
+    refused_without_a_trace(lambda: pytest.raises(services.IllegalTransition, services.entry_save,
+                                                  entry=training, user=locked.office_x))
+    other = Training.objects.create(unit=locked.unit_a, kind=LedgerKind.TRAINING, subkind="special_training", title="另一次",
+                                    occurred_on=datetime.date(2023, 6, 1))
+    refused_without_a_trace(lambda: pytest.raises(services.IllegalTransition, services.entry_link_items,
+                                                  entry=other, items=[locked.approved], user=locked.liaison_a))
+    refused_without_a_trace(lambda: pytest.raises(services.IllegalTransition, services.evidence_attach,
+                                                  owner=locked.training, user=locked.liaison_a,
+                                                  upload=SimpleUploadedFile("x.pdf", PDF)))
+
+
+def test_the_admin_refuses_new_figures_and_keeps_what_was_typed(client, locked):
+    client.force_login(locked.office_x)
+    url = _url(Training, "change", locked.training.pk)
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {**{name: "" if value is None else value for name, value in data.items()}, "count": 40}
+    response = refused_without_a_trace(lambda: post_change_form(client, url, data))
+    assert response.status_code == 200
+    assert LOCK_WORDS in str(response.context["adminform"].form.non_field_errors())
+    assert response.context["adminform"].form["count"].value() == "40"
+
+
+def test_the_admin_refuses_evidence_for_an_approved_item_and_a_changed_file(client, locked):
+    client.force_login(locked.liaison_a)
+    response = refused_without_a_trace(lambda: client.post(_url(Evidence, "add"), {
+        "item": locked.approved.pk, "file": SimpleUploadedFile("补充.pdf", PDF, "application/pdf")}, follow=True))
+    assert LOCK_WORDS in messages_of(response) + response.content.decode()
+    client.force_login(locked.office_x)
+    response = refused_without_a_trace(lambda: client.post(_url(Evidence, "change", locked.evidence.pk), {
+        "item": locked.open_item.pk, "file": SimpleUploadedFile("换掉.pdf", PDF, "application/pdf")}, follow=True))
+    assert Evidence.objects.get(pk=locked.evidence.pk).item_id == locked.approved.pk
+
+
+@pytest.mark.parametrize("model, record", [(Evidence, "evidence"), (Training, "training")])
+def test_the_admin_archive_action_refuses_what_counts_towards_an_approved_item(client, locked, model, record):
+    client.force_login(locked.office_x)
+    response = refused_without_a_trace(lambda: client.post(_url(model, "changelist"), {
+        "action": "archive_records", "_selected_action": [getattr(locked, record).pk]}, follow=True))
+    assert LOCK_WORDS in messages_of(response)
+
+
+def test_the_admin_refuses_unit_fields_of_an_approved_item(client, locked):
+    client.force_login(locked.liaison_a)
+    response = refused_without_a_trace(lambda: post_change_form(
+        client, _url(ChecklistItem, "change", locked.approved.pk),
+        {"progress": 10, "account": "改写", "loaded_version": locked.approved.version}))
+    assert ChecklistItem.objects.get(pk=locked.approved.pk).account == ""
+    assert response.status_code in (200, 302)
+
+
+def test_the_offline_file_cannot_change_an_approved_item(locked):
+    scope = ExportScope(user=locked.liaison_a, campaign=locked.campaign, start=locked.campaign.period_start,
+                        end=locked.campaign.period_end)
+    _name, _type, content = render(OfflineChecklist(scope))
+    book = load_workbook(io.BytesIO(content))
+    sheet = book.worksheets[0]
+    header_row = next(row for row in sheet.iter_rows() if any(cell.value == ITEM_ID for cell in row))
+    columns = {cell.value: cell.column for cell in header_row}
+    for row in sheet.iter_rows(min_row=header_row[0].row + 1):
+        if row[columns[ITEM_ID] - 1].value == locked.approved.pk:
+            row[columns[ACCOUNT] - 1].value = "事后改写的完成情况"
+    upload = io.BytesIO()
+    book.save(upload)
+    upload.seek(0)
+    before = snapshot()
+    plan = IMPORTERS["checklist"](user=locked.liaison_a, campaign=locked.campaign).run(upload, dry_run=False)
+    assert not plan.ok and snapshot() == before
+
+
+def test_the_item_page_shows_why_its_quantity_moved_even_without_a_user(client, locked):
+    client.force_login(locked.liaison_a)
+    data = ledger_form_data(client, locked.training, items=[])
+    client.post(reverse("ledger_edit", args=[locked.training.pk]), data)
+    Training.objects.filter(pk=locked.training.pk).update(count=3)
+    services.item_refresh_quantities(item_ids=[locked.approved.pk])  # a command's recount: no user
+    page = client.get(reverse("item_detail", args=[locked.open_item.pk]))
+    assert page.status_code == 200
+    assert "不再计入：培训 2023-05-10 《廉政专题培训》" in page.content.decode()
+    assert client.get(reverse("item_detail", args=[locked.approved.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["web", "admin"])
+def test_a_new_count_on_an_open_entry_is_on_each_items_record(client, locked, path):
+    entry = Training.objects.create(unit=locked.unit_a, kind=LedgerKind.TRAINING, subkind="special_training",
+                                    title="第二次培训", occurred_on=datetime.date(2023, 6, 1), count=2)
+    services.entry_link_items(entry=entry, items=[locked.open_item], user=locked.liaison_a)
+    client.force_login(locked.liaison_a)
+    if path == "web":
+        data = ledger_form_data(client, entry, count=5)
+        assert client.post(reverse("ledger_edit", args=[entry.pk]), data).status_code == 302
+    else:
+        url = _url(Training, "change", entry.pk)
+        form = client.get(url).context["adminform"].form
+        data = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
+        assert post_change_form(client, url, {**data, "count": 5}).status_code == 302
+    item = ChecklistItem.objects.get(pk=locked.open_item.pk)
+    assert item.quantity_achieved == 7  # the locked training's 2 and this one's 5
+    record = item.history.latest("history_date")
+    assert record.history_user == locked.liaison_a and record.history_source == path
+    assert record.history_change_reason == "培训 2023-06-01 《第二次培训》 场次/件数 2 → 5"
+    assert record.prev_record.quantity_achieved == 4 and record.quantity_achieved == 7
