@@ -37,8 +37,9 @@ class OfflineChecklistImport(Importer):
                 continue
             try:
                 progress = int(float(str(values[PROGRESS]) or 0))
-                assert 0 <= progress <= 100
-            except (ValueError, AssertionError):
+                if not 0 <= progress <= 100:
+                    raise ValueError(progress)
+            except (ValueError, OverflowError):
                 self.problem(plan, row, PROGRESS, _("Write a whole number from 0 to 100, not “%(value)s”.")
                              % {"value": values[PROGRESS]})
                 continue

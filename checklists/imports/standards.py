@@ -77,8 +77,9 @@ class StandardSetImport(Importer):
                 continue
             try:
                 points = Decimal(str(values["分值"]))
-                assert Decimal(0) <= points < Decimal(1000) and points == points.quantize(Decimal("0.1"))
-            except (InvalidOperation, AssertionError):
+                if not (Decimal(0) <= points < Decimal(1000) and points == points.quantize(Decimal("0.1"))):
+                    raise InvalidOperation(points)
+            except InvalidOperation:
                 self.problem(plan, row, "分值", _("“%(value)s” is not a score such as 2 or 2.5.")
                              % {"value": values["分值"]})
                 continue

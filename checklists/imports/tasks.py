@@ -71,8 +71,9 @@ class TaskListImport(Importer):
             number = str(values["序号"])
             try:
                 number = int(float(number))
-                assert number > 0
-            except (ValueError, AssertionError):
+                if number <= 0:
+                    raise ValueError(number)
+            except (ValueError, OverflowError):
                 self.problem(plan, row, "序号", _("“%(value)s” is not a task number; write a whole number such as 1.")
                              % {"value": values["序号"]})
                 continue
