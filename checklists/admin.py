@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -170,26 +170,46 @@ class NotFoundOutsideReach:
         return obj
 
 
+class OutOfRange(Exception):
+    pass
+
+
 class OutOfRangeLookups(ChangeList):
-    """A lookup the database or the calendar cannot hold (`?occurred_on__year=99999999999`, `=0`) is an
-    incorrect lookup like any other, which the admin answers with its usual message, not a 500."""
+    """A lookup the list does not have, or one the database or the calendar cannot hold
+    (`?occurred_on__year=99999999999`, `=0`)."""
 
     def get_filters(self, request):
         try:
             return super().get_filters(request)
-        except OverflowError as error:
-            raise IncorrectLookupParameters(error) from error
+        except (IncorrectLookupParameters, OverflowError) as error:
+            raise OutOfRange from error
+
+    def get_queryset(self, request, exclude_parameters=None):
+        try:
+            return super().get_queryset(request, exclude_parameters)
+        except IncorrectLookupParameters as error:
+            raise OutOfRange from error
 
     def get_results(self, request):
         try:
             return super().get_results(request)
         except (OverflowError, ValueError) as error:  # year 0 or -1, past the calendar, on counting
-            raise IncorrectLookupParameters(error) from error
+            raise OutOfRange from error
 
 
 class BadLookupsRefused:
+    """Such a lookup answers 400 with a page saying so, not a 500 nor (Django's way) the whole list."""
+
     def get_changelist(self, request, **kwargs):
         return OutOfRangeLookups
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except OutOfRange:
+            return TemplateResponse(request, "admin/checklists/bad_lookup.html", {
+                **self.admin_site.each_context(request), "opts": self.model._meta,
+                "title": _("A filter this list cannot apply")}, status=400)
 
 
 class HistoryInReach(SimpleHistoryAdmin):
@@ -455,7 +475,7 @@ class UserAdmin(BadLookupsRefused, NotFoundOutsideReach, DjangoUserAdmin):
     """Users are seen within reach; accounts and their rights are a superuser's to change."""
 
     list_display = ["username", "first_name", "last_name", "is_active", "last_login"]
-    ordering = ["-last_login", "username"]
+    ordering = [F("last_login").desc(nulls_last=True), "username"]  # PostgreSQL puts NULLs first
 
     actions = ["require_password_change"]
 
@@ -656,7 +676,7 @@ class ReviewForm(forms.Form):
 class ChecklistItemForm(forms.ModelForm):
     """Carries the version the user loaded, so a save over someone else's is refused."""
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = ChecklistItem
@@ -668,9 +688,9 @@ class ChecklistItemForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        self.loaded_version = cleaned.get("loaded_version") or self.instance.version
+        self.loaded_version = cleaned.get("loaded_version")
         current = ChecklistItem.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-        if current is not None and current != self.loaded_version:
+        if self.loaded_version is not None and current != self.loaded_version:
             raise forms.ValidationError(
                 _("Someone else saved this item since you opened it. Reload the page to see their changes; "
                   "nothing was saved.")
@@ -747,7 +767,7 @@ class ChecklistItemAdmin(HistoryInReach, ScopedAdmin):
         if obj is not None and reach.acts_for(obj.unit):
             editable |= set(ChecklistItem.UNIT_FIELDS)
         if obj is not None and reach.manages(obj.unit):
-            editable |= set(ChecklistItem.REVIEW_FIELDS) | {"due_date"}
+            editable |= {"review_comment", "due_date"} | ({"score"} if obj.is_scorable else set())
         return [f for f in self.fields if f not in editable and f != "loaded_version"]
 
     def may_edit(self, reach, obj):

@@ -181,6 +181,8 @@ def item_update(*, item: ChecklistItem, user, expected_version: int, **changes) 
     if "progress" in changes and not 0 <= int(changes["progress"]) <= 100:
         raise ServiceError(_("Progress must be between 0 and 100."))
     if changes.get("score") is not None:
+        if not item.is_scorable:
+            raise IllegalTransition(_("Only a submitted or approved item is scored."))
         _check_score(item, changes["score"])
     unit_side = set(changes) & set(ChecklistItem.UNIT_FIELDS)
     if unit_side and item.status in (ItemStatus.SUBMITTED, ItemStatus.APPROVED):

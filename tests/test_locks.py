@@ -226,3 +226,21 @@ def test_a_new_count_on_an_open_entry_is_on_each_items_record(client, locked, pa
     assert record.history_user == locked.liaison_a and record.history_source == path
     assert record.history_change_reason == "培训 2023-06-01 《第二次培训》 场次/件数 2 → 5"
     assert record.prev_record.quantity_achieved == 4 and record.quantity_achieved == 7
+
+
+def test_the_admin_item_form_cannot_skip_the_version_check(client, locked):
+    client.force_login(locked.liaison_a)
+    url = _url(ChecklistItem, "change", locked.open_item.pk)
+    response = refused_without_a_trace(lambda: post_change_form(client, url, {"progress": 10, "account": "没带版本"}))
+    assert response.status_code == 200 and "loaded_version" in response.context["adminform"].form.errors
+
+
+def test_a_draft_item_is_not_scored_in_the_admin_or_the_service(client, locked):
+    client.force_login(locked.office_x)
+    url = _url(ChecklistItem, "change", locked.open_item.pk)
+    refused_without_a_trace(lambda: post_change_form(client, url, {
+        "score": "1", "review_comment": "", "due_date": "2023-12-31", "loaded_version": locked.open_item.version}))
+    assert ChecklistItem.objects.get(pk=locked.open_item.pk).score is None
+    with pytest.raises(services.IllegalTransition):
+        services.item_update(item=locked.open_item, user=locked.office_x, expected_version=locked.open_item.version,
+                             score=Decimal("1"))

@@ -116,6 +116,11 @@ class ChecklistItem(models.Model):
     def is_locked(self):
         return self.status in self.LOCKED_STATUSES
 
+    @property
+    def is_scorable(self):
+        """The office scores what the unit has submitted, not a draft."""
+        return self.status in self.DONE_STATUSES
+
     def locked_message(self):
         return _("%(item)s is %(status)s: nothing that counts towards it can change until the office returns it.") % {
             "item": self, "status": self.get_status_display()}
