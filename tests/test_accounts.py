@@ -86,6 +86,8 @@ def test_the_office_lists_its_users_with_their_last_logins(client, world):
     page = client.get(reverse("admin:auth_user_changelist")).content.decode()
     assert "liaison_a" in page and "office_y" not in page
     assert User.objects.get(pk=world.liaison_a.pk).last_login is not None
+    listed = list(client.get(reverse("admin:auth_user_changelist")).context["cl"].result_list)
+    assert listed[0].username == "office_x" and listed[1].username == "liaison_a"  # never-logged-in last
 
 
 def test_the_forced_change_refuses_the_password_the_office_set(client, world):

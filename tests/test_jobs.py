@@ -31,21 +31,29 @@ def dead_pid():
 
 
 def test_a_job_whose_process_has_ended_is_abandoned(world):
-    host = this_worker().rsplit(":", 1)[0]
+    host, boot, pid, started = this_worker().split(":")
     assert not running_job(world.liaison_a, world.campaign, worker=this_worker()).is_abandoned
-    assert running_job(world.liaison_a, world.campaign, worker=f"{host}:{dead_pid()}").is_abandoned
+    assert running_job(world.liaison_a, world.campaign, worker=f"{host}:{boot}:{dead_pid()}:{started}").is_abandoned
+
+
+def test_a_process_id_reused_or_a_machine_restarted_does_not_keep_a_dead_job_running(world):
+    """The pid is alive, but it is another process now: one started at another time, or on another boot."""
+    host, boot, pid, started = this_worker().split(":")
+    reused = running_job(world.liaison_a, world.campaign, worker=f"{host}:{boot}:{pid}:{int(started) - 1}")
+    rebooted = running_job(world.liaison_a, world.campaign, worker=f"{host}:another-boot:{pid}:{started}")
+    assert reused.is_abandoned and rebooted.is_abandoned
 
 
 def test_a_job_on_another_machine_is_abandoned_when_its_heartbeat_stops(world):
     now = timezone.now()
-    fresh = running_job(world.liaison_a, world.campaign, worker="app2:123", heartbeat_at=now)
-    silent = running_job(world.liaison_a, world.campaign, worker="app2:123",
+    fresh = running_job(world.liaison_a, world.campaign, worker="app2:boot:123:456", heartbeat_at=now)
+    silent = running_job(world.liaison_a, world.campaign, worker="app2:boot:123:456",
                          heartbeat_at=now - ABANDONED_AFTER - datetime.timedelta(seconds=1))
     assert not fresh.is_abandoned and silent.is_abandoned
 
 
 def test_the_page_of_an_abandoned_job_says_so_and_a_retry_writes_the_workbook(client, world):
-    job = running_job(world.liaison_a, world.campaign, worker="app2:123",
+    job = running_job(world.liaison_a, world.campaign, worker="app2:boot:123:456",
                       heartbeat_at=timezone.now() - datetime.timedelta(hours=1))
     client.force_login(world.liaison_a)
     status = client.get(reverse("job_status", args=[job.pk])).json()
@@ -67,7 +75,7 @@ def test_a_finished_or_running_job_is_not_failed(world):
     job = running_job(world.liaison_a, world.campaign, worker=this_worker())
     assert services.job_fail_if_abandoned(job=job).status == JobStatus.RUNNING
     job.status = JobStatus.DONE
-    job.worker = "app2:1"
+    job.worker = "app2:boot:1:1"
     job.save()
     assert services.job_fail_if_abandoned(job=job).status == JobStatus.DONE
 
@@ -143,3 +151,12 @@ def test_a_worker_killed_mid_export_leaves_a_failed_job_and_a_retry_succeeds(own
                    check=True, capture_output=True, cwd=ROOT, timeout=300)
     status = json.loads(run(env, AS_OWNER, again, "status"))
     assert status["status"] == "done" and status["download"] == 200 and status["filename"].endswith(".xlsx")
+
+
+def test_a_job_waiting_long_for_a_worker_says_so_and_the_list_names_the_workbook(client, world):
+    job = Job.objects.create(user=world.liaison_a, identifier="monthly", parameters={})
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=5))
+    client.force_login(world.liaison_a)
+    assert client.get(reverse("job_status", args=[job.pk])).json()["waiting_long"]
+    assert "后台程序可能没有运行" in client.get(reverse("job_detail", args=[job.pk])).content.decode()
+    assert "月通报" in client.get(reverse("export_page")).content.decode()

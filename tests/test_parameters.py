@@ -75,3 +75,20 @@ def test_a_campaign_that_is_not_an_id_is_ignored(client, world):
     for url in (reverse("home"), reverse("unit_list"), reverse("offline_checklist")):
         for value in ("abc", "1e3", "99999999999", "9" * 300):
             assert client.get(url, {"campaign": value}).status_code == 200, (url, value)
+
+
+def test_an_absurd_admin_date_drill_down_answers_400_with_a_message(client, world, records):
+    client.force_login(world.office_x)
+    for value in ("99999999999", "0", "-1"):
+        response = client.get(reverse("admin:checklists_training_changelist"), {"occurred_on__year": value})
+        assert response.status_code == 400 and "不可能存在的值" in response.content.decode(), value
+    assert client.get(reverse("admin:checklists_training_changelist"), {"occurred_on__year": "2023"}).status_code == 200
+
+
+def test_a_missing_or_forbidden_page_is_the_sites_own(client, world):
+    client.force_login(world.viewer_x)
+    missing = client.get(reverse("item_detail", args=[999999]))
+    assert missing.status_code == 404 and "找不到页面" in missing.content.decode()
+    assert 'id="account-link"' in missing.content.decode()  # the site's layout, not a bare page
+    forbidden = client.get(reverse("import_page"))
+    assert forbidden.status_code == 403 and "无权操作" in forbidden.content.decode()

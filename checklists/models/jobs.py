@@ -19,24 +19,43 @@ ABANDONED_AFTER = datetime.timedelta(minutes=2)
 
 
 def this_worker() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """Who runs a job: "host:boot:pid:start". The boot and the process's start time tell a process
+    id reused after a restart, or after the ids wrap around, from the worker that held it."""
+    pid = os.getpid()
+    return f"{socket.gethostname()}:{_boot_id()}:{pid}:{_started(pid)}"
 
 
-def process_alive(pid: int) -> bool:
-    """Whether a process of this machine still runs (a zombie, killed but not yet reaped, does not)."""
-    if Path("/proc").is_dir():
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except (OSError, IndexError):
-            return False
-        return state not in ("Z", "X")
+def _boot_id() -> str:
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    return True
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return ""
+
+
+def _started(pid: int) -> str | None:
+    """When the process started (clock ticks since boot); None when it has ended (a zombie, killed
+    but not yet reaped, has ended too). Without /proc, "" while the process id is in use."""
+    if not Path("/proc").is_dir():
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            pass
+        return ""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return None if fields[0] in ("Z", "X") else fields[19]
+
+
+def worker_alive(worker: str) -> bool | None:
+    """Whether the worker a job names still runs; None when it runs on another machine."""
+    host, boot, pid, started = worker.split(":")
+    if host != socket.gethostname():
+        return None
+    return boot == _boot_id() and _started(int(pid)) == started
 
 
 def export_path(instance, filename):
@@ -110,14 +129,19 @@ class Job(models.Model):
 
     @property
     def is_abandoned(self):
-        """Running, but its worker is gone: on this machine its process has ended, elsewhere its
-        heartbeat has stopped."""
-        if self.status != JobStatus.RUNNING or not self.worker:
+        """Running, but its worker is gone: on this machine its process has ended (or the machine has
+        restarted), elsewhere its heartbeat has stopped."""
+        if self.status != JobStatus.RUNNING or self.worker.count(":") != 3:
             return False
-        host, _, pid = self.worker.rpartition(":")
-        if host == socket.gethostname():
-            return not process_alive(int(pid))
+        alive = worker_alive(self.worker)
+        if alive is not None:
+            return not alive
         return self.heartbeat_at is None or timezone.now() - self.heartbeat_at > ABANDONED_AFTER
+
+    @property
+    def is_waiting_long(self):
+        """Queued for longer than a worker takes to pick a job up: no worker may be running."""
+        return self.status == JobStatus.QUEUED and timezone.now() - self.created_at > ABANDONED_AFTER / 2
 
     @property
     def is_finished(self):

@@ -32,7 +32,14 @@ def export_page(request):
             "kind": "monthly", "campaign": campaign, "period": f"{timezone.localdate():%Y-%m}"})
         status = 200
     jobs = [services.job_fail_if_abandoned(job=job) for job in Job.objects.for_user(request.user)[:10]]
+    for job in jobs:
+        job.workbook = workbook_name(job)
     return render(request, "checklists/export_page.html", {"form": form, "jobs": jobs}, status=status)
+
+
+def workbook_name(job):
+    kinds = IMPORTERS if job.kind == JobKind.IMPORT else EXPORTERS
+    return kinds[job.identifier].verbose_name if job.identifier in kinds else job.identifier
 
 
 def _job_for_user(request, pk):
@@ -46,10 +53,9 @@ LINES_SHOWN = 500
 def job_detail(request, pk):
     """A background job's progress; then its file, or an import's outcome."""
     job = _job_for_user(request, pk)
-    kinds = IMPORTERS if job.kind == JobKind.IMPORT else EXPORTERS
     lines = job.result.get("lines", [])
     return render(request, "checklists/job_detail.html", {
-        "job": job, "workbook": kinds[job.identifier].verbose_name if job.identifier in kinds else job.identifier,
+        "job": job, "workbook": workbook_name(job),
         "lines": lines[:LINES_SHOWN], "lines_hidden": max(0, len(lines) - LINES_SHOWN)})
 
 
@@ -58,7 +64,8 @@ def job_status(request, pk):
     """What the progress bar polls."""
     job = _job_for_user(request, pk)
     return JsonResponse({"status": job.status, "done": job.done, "total": job.total, "percent": job.percent,
-                         "message": job.message, "finished": job.is_finished, "filename": job.filename})
+                         "message": job.message, "finished": job.is_finished, "filename": job.filename,
+                         "waiting_long": job.is_waiting_long})
 
 
 @require_POST

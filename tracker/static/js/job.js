@@ -36,7 +36,7 @@
       state.textContent = state.dataset.running + " " + job.done.toLocaleString() +
         (job.total ? " / " + job.total.toLocaleString() : "");
     } else {
-      state.textContent = state.dataset.queued;
+      state.textContent = job.waiting_long ? state.dataset.waitingLong : state.dataset.queued;
     }
   }
 
