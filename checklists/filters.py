@@ -7,6 +7,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from . import ratings
 from .forms import bootstrap
 from .models import (
     SUBKINDS,
@@ -110,7 +111,6 @@ class ProblemFilter(ScopedFilterSet):
         return late if value else queryset.exclude(pk__in=late.values("pk"))
 
 
-RAG_RANGES = {"green": (90, None), "amber": (70, 90), "red": (None, 70)}
 
 
 class UnitScoreFilter(ScopedFilterSet):
@@ -118,15 +118,14 @@ class UnitScoreFilter(ScopedFilterSet):
     unit_path = "path"
     unit_kind = django_filters.ChoiceFilter(label=_("unit kind"), field_name="kind", choices=UnitKind.choices)
     is_demonstration_site = django_filters.BooleanFilter(label=_("demonstration site"))
-    rag = django_filters.ChoiceFilter(label=_("rating"), method="rated", choices=[
-        ("green", _("green: 90% and above")), ("amber", _("amber: 70% to 90%")), ("red", _("red: below 70%"))])
+    rag = django_filters.ChoiceFilter(label=_("rating"), method="rated", choices=ratings.choices)
 
     class Meta:
         model = Unit
         fields = ["q", "county", "unit_kind", "is_demonstration_site", "rag"]
 
     def rated(self, queryset, name, value):
-        low, high = RAG_RANGES[value]
+        low, high = ratings.RANGES[value]
         if low is not None:
             queryset = queryset.filter(completion__gte=low)
         return queryset.filter(completion__lt=high) if high is not None else queryset

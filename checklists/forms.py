@@ -1,7 +1,6 @@
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -10,9 +9,7 @@ from .models import (
     SUBKINDS,
     ChecklistItem,
     Duty,
-    ItemStatus,
     LedgerEntry,
-    LedgerKind,
     Problem,
     Role,
     StandardSet,
@@ -149,15 +146,8 @@ def ledger_form(kind):
 
 
 def units_for_entries(user, kind):
-    """Units whose ledger the user keeps: their own units, or those an office manages (visits: office only)."""
-    reach = reach_of(user)
-    units = Unit.objects.for_user(user)
-    if reach.is_all:
-        return units
-    own = Q(pk__in=reach.acting_unit_ids) if kind != LedgerKind.VISIT else Q(pk__in=[])
-    for path in reach.office_paths:
-        own |= Q(path__startswith=path)
-    return units.filter(own)
+    """Units whose ledger of this kind the user keeps (`Reach.may_keep_ledger`)."""
+    return Unit.objects.for_user(user).filter(reach_of(user).q_keeps_ledger(kind))
 
 
 def check_uploads(files):

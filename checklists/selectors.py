@@ -9,8 +9,8 @@ from django.db.models import Count, F, FilteredRelation, FloatField, Max, Q, Sum
 from django.db.models.functions import Cast, Rank, Round, Substr, TruncMonth
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from . import ratings
 from .filters import ChecklistItemFilter
 from .models import (
     Campaign,
@@ -109,14 +109,6 @@ def percent(part, whole):
     return round(100 * part / whole, 1) if whole else 0.0
 
 
-RAG_NAMES = {"green": gettext_lazy("green"), "amber": gettext_lazy("amber"), "red": gettext_lazy("red")}
-
-
-def rag(completion):
-    """Red, amber or green for a completion rate, as the monthly bulletin colours it."""
-    return "green" if completion >= 90 else "amber" if completion >= 70 else "red"
-
-
 @dataclass
 class Row:
     key: str
@@ -133,7 +125,7 @@ class Row:
 
     @property
     def rag(self):
-        return rag(self.completion)
+        return ratings.rating(self.completion)
 
 
 def _rows(queryset, key, names, today):

@@ -4,6 +4,7 @@ from django_tables2 import RequestConfig
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from . import ratings
 from .models import ChecklistItem, ItemStatus, LedgerEntry, Problem, ProblemStatus, Unit
 
 PER_PAGE, MAX_PER_PAGE = 25, 100
@@ -131,7 +132,6 @@ class UnitScoreTable(tables.Table):
         return f"{value:.1f}%"
 
     def render_rating(self, record):
-        from .selectors import RAG_NAMES, rag
 
-        rating = rag(record.completion)
-        return format_html('<span class="badge text-bg-{}">{}</span>', RAG_COLOURS[rating], RAG_NAMES[rating])
+        rating = ratings.rating(record.completion)
+        return format_html('<span class="badge text-bg-{}">{}</span>', RAG_COLOURS[rating], ratings.NAMES[rating])

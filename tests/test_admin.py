@@ -294,3 +294,27 @@ def test_every_changelist_runs_a_fixed_number_of_queries(client, world, records,
         record_of_each_model(f"x{n}", unit, world.county_x, f.member(f"liaison_x{n}", unit, "liaison"),
                              world.campaign.items.get(unit=unit))
     assert count() == small
+
+
+def test_a_problem_found_on_a_visit_belongs_to_the_unit_visited(client, world, records):
+    from checklists.models import Problem, SupervisionVisit
+
+    visit = records["x"]["SupervisionVisit"]
+    client.force_login(world.office_city)
+    url = _url(SupervisionVisit, "change", visit.pk)
+    form = client.get(url).context["adminform"].form
+    data = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
+    data.update({"problems-0-description": "台账不全", "problems-0-found_on": "2023-03-02",
+                 "problems-0-deadline": "2023-04-01", "problems-0-unit": world.unit_c.pk,
+                 "problems-TOTAL_FORMS": 2})
+    response = post_change_form(client, url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    found = Problem.objects.get(description="台账不全")
+    assert found.unit == visit.unit and found.source_id == visit.pk
+    problem = records["x"]["Problem"]
+    change = _url(Problem, "change", problem.pk)
+    form = client.get(change).context["adminform"].form
+    data = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
+    refused = post_change_form(client, change, {**data, "unit": world.unit_c.pk}, )
+    assert Problem.objects.get(pk=problem.pk).unit == problem.unit
+    assert refused.status_code in (200, 302)

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from checklists import services
+from checklists import services, tasks
 from checklists.exports import EXPORTERS, ExportScope, render
 from checklists.exports.base import month_bounds
 from checklists.exports.checklist import OfflineChecklist
@@ -308,9 +308,9 @@ def test_each_workbook_runs_a_fixed_number_of_queries(reviewed, kind):
 
 
 def test_prune_exports_deletes_old_jobs_and_their_files(reviewed):
-    old = services.export_start(user=reviewed.office_x, exporter="monthly", campaign=reviewed.campaign,
+    old = tasks.export_start(user=reviewed.office_x, exporter="monthly", campaign=reviewed.campaign,
                                 start=datetime.date(2023, 12, 1), end=datetime.date(2023, 12, 31))
-    new = services.export_start(user=reviewed.office_x, exporter="monthly", campaign=reviewed.campaign,
+    new = tasks.export_start(user=reviewed.office_x, exporter="monthly", campaign=reviewed.campaign,
                                 start=datetime.date(2023, 12, 1), end=datetime.date(2023, 12, 31))
     Job.objects.filter(pk=old.pk).update(created_at=old.created_at - datetime.timedelta(days=31))
     old.refresh_from_db()

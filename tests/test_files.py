@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, clear_url_caches, resolve, reverse
 
-from checklists import services
+from checklists import services, tasks
 
 PDF = b"%PDF-1.4 signed attendance sheet"
 
@@ -25,7 +25,7 @@ def export_job(world):
 
 
 def monthly_export(user, campaign):
-    job = services.export_start(user=user, exporter="monthly", campaign=campaign,
+    job = tasks.export_start(user=user, exporter="monthly", campaign=campaign,
                                 start=datetime.date(2023, 3, 1), end=datetime.date(2023, 3, 31))
     job.refresh_from_db()
     return job

@@ -11,7 +11,7 @@ import time
 from django.urls import reverse
 from django.utils import timezone
 
-from checklists import services
+from checklists import tasks
 from checklists.models import Job, JobStatus
 from checklists.models.jobs import ABANDONED_AFTER, this_worker
 
@@ -73,22 +73,22 @@ def test_the_page_of_an_abandoned_job_says_so_and_a_retry_writes_the_workbook(cl
 
 def test_a_finished_or_running_job_is_not_failed(world):
     job = running_job(world.liaison_a, world.campaign, worker=this_worker())
-    assert services.job_fail_if_abandoned(job=job).status == JobStatus.RUNNING
+    assert tasks.job_fail_if_abandoned(job=job).status == JobStatus.RUNNING
     job.status = JobStatus.DONE
     job.worker = "app2:boot:1:1"
     job.save()
-    assert services.job_fail_if_abandoned(job=job).status == JobStatus.DONE
+    assert tasks.job_fail_if_abandoned(job=job).status == JobStatus.DONE
 
 
 QUEUE = """
 import datetime, django
 django.setup()
 from django.contrib.auth.models import User
-from checklists import services
+from checklists import tasks
 from checklists.models import Campaign
-job = services.export_start(user=User.objects.get(username="office"), exporter="monthly",
-                            campaign=Campaign.objects.get(), start=datetime.date(2023, 3, 1),
-                            end=datetime.date(2023, 3, 31))
+job = tasks.export_start(user=User.objects.get(username="office"), exporter="monthly",
+                         campaign=Campaign.objects.get(), start=datetime.date(2023, 3, 1),
+                         end=datetime.date(2023, 3, 31))
 print(job.pk)
 """
 

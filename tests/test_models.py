@@ -58,3 +58,18 @@ def test_for_user_reaches_the_subtree_for_office_and_the_unit_for_liaison(world)
     assert set(Unit.objects.for_user(world.liaison_a)) == {world.unit_a}
     assert set(ChecklistItem.objects.for_user(world.office_y)) == {world.item_c}
     assert not ChecklistItem.objects.for_user(f.UserFactory(username="nobody")).exists()
+
+
+def test_who_keeps_which_ledger(world):
+    from checklists.models import LedgerKind, Unit, reach_of
+
+    liaison, office, outsider = (reach_of(user) for user in (world.liaison_a, world.office_x, world.office_y))
+    assert liaison.may_keep_ledger(world.unit_a, LedgerKind.TRAINING)
+    assert not liaison.may_keep_ledger(world.unit_a, LedgerKind.VISIT)  # visits are the office's
+    assert not liaison.may_keep_ledger(world.unit_b, LedgerKind.TRAINING)
+    assert office.may_keep_ledger(world.unit_b, LedgerKind.VISIT) and office.may_keep_ledger(world.unit_a, "meeting")
+    assert not outsider.may_keep_ledger(world.unit_a, LedgerKind.TRAINING)
+    for reach, user in ((liaison, world.liaison_a), (office, world.office_x)):
+        for kind in (LedgerKind.TRAINING, LedgerKind.VISIT):
+            listed = set(Unit.objects.for_user(user).filter(reach.q_keeps_ledger(kind)))
+            assert listed == {u for u in Unit.objects.all() if reach.may_keep_ledger(u, kind)}, (user, kind)

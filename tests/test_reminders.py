@@ -83,7 +83,7 @@ def test_a_failed_send_is_not_counted_as_sent_and_is_tried_again(city, settings,
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("no mail server")
 
-    monkeypatch.setattr("checklists.services.send_mail", refuse)
+    monkeypatch.setattr("checklists.services.reminders.send_mail", refuse)
     with pytest.raises(ConnectionRefusedError):
         send()
     assert not ReminderSent.objects.exists()

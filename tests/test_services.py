@@ -269,3 +269,22 @@ def test_the_leader_sends_an_item_back_to_the_liaison_with_a_reason(signoff):
 
 def test_without_signoff_the_liaison_submits_straight_to_the_office(world):
     assert services.item_submit(item=world.item_a, user=world.liaison_a).status == ItemStatus.SUBMITTED
+
+
+def test_only_the_issuing_office_generates_a_task_lists_items(world):
+    with pytest.raises(services.NotPermitted):
+        services.campaign_generate_items(campaign=world.campaign, user=world.office_x)
+    assert services.campaign_generate_items(campaign=world.campaign, user=world.office_city) == 0
+
+
+def test_only_a_superuser_deletes_items_and_the_standings_are_counted_again(world):
+    from checklists.models import ChecklistItem, Unit, UnitStanding
+
+    with pytest.raises(services.NotPermitted):
+        services.items_delete(items=[world.item_a], user=world.office_city)
+    UnitStanding.objects.fill(campaign=world.campaign, units=Unit.objects.filter(pk=world.unit_a.pk),
+                              as_of=world.campaign.period_end)
+    assert UnitStanding.objects.filter(unit=world.unit_a).exists()
+    assert services.items_delete(items=[world.item_a], user=world.superuser) == 1
+    assert not ChecklistItem.objects.filter(pk=world.item_a.pk).exists()
+    assert not UnitStanding.objects.filter(unit=world.unit_a).exists()

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from checklists import services
+from checklists import services, tasks
 from checklists.urls import urlpatterns
 
 from . import factories as f
@@ -65,7 +65,7 @@ def objects(world, settings, tmp_path):
                                             user=world.superuser)
         entry = f.LedgerEntryFactory(unit=unit, title=f"{unit.name}的会议")
         problem = f.ProblemFactory(unit=unit, description=f"{unit.name}的问题")
-        job = services.export_start(user=liaison or world.superuser, exporter="items", campaign=world.campaign,
+        job = tasks.export_start(user=liaison or world.superuser, exporter="items", campaign=world.campaign,
                                     start=world.campaign.period_start, end=world.campaign.period_end)
         found[unit.code] = {"item": item, "evidence": evidence, "file": evidence.file, "entry": entry,
                             "problem": problem, "job": job}

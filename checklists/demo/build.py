@@ -43,46 +43,13 @@ from checklists.models import (
     VisitKind,
 )
 
+from .city import (  # noqa: F401 (the figures are read as build.X too)
+    CITY_CODE, CITY_DEPARTMENTS, COUNTIES, DEMONSTRATION_SITES, DEMO_LOGINS, DEPARTMENTS, ENTERPRISES,
+    HOSPITALS, HOSPITAL_MODELS, LECTURES, PASSWORD, PLEDGE_SHOW_PARTICIPANTS, PROBLEMS, PROBLEMS_CLOSED,
+    PROBLEMS_OPEN, PROBLEMS_REPORTED, REPORTER_SITES, SCHOOLS, VILLAGES, VISITS, YEAR,
+)
+from .problems import add_problems
 from .standards import DEADLINE_TEXT, DIMENSIONS, LEADERS, STANDARDS
-
-CITY_CODE = "DEMO"
-PASSWORD = "demo2023"
-YEAR = 2023
-
-COUNTIES = ["郊区", "城区", "矿区", "平定县", "盂县", "潞州区", "上党区", "屯留区", "潞城区", "襄垣县"]
-# The district summary's departments (阳泉市郊区), used for every county with its own prefix.
-DEPARTMENTS = ["委组织部", "直机关工委", "税务局", "政府办", "司法局", "委统战部", "工商业联合会", "行政审批局",
-               "退役军人事务局", "生态环境保护综合行政执法大队", "委宣传部", "纪委监委"]
-CITY_DEPARTMENTS = ["市委办公室", "市纪委监委", "市委组织部", "市委宣传部", "市委统战部", "市直机关工委",
-                    "市政府办公室", "市发展改革委", "市教育局", "市卫生健康委", "市行政审批服务管理局", "市司法局"]
-SCHOOLS = ["第一中学", "第二中学", "实验小学", "职业中学"]
-VILLAGES = ["西沟村", "东关社区", "南庄村", "北坪村", "桃园社区", "石门村", "河底村", "新华社区", "龙泉村",
-            "杨家庄村", "红星社区", "前进村"]
-HOSPITALS = ["人民医院", "中医医院"]
-ENTERPRISES = ["城投集团", "水务公司", "交通投资公司", "煤业公司"]
-PROBLEMS = ["“三会一课”记录不规范，内容流于形式", "廉政风险点排查不全面，防控措施针对性不强",
-            "公务接待台账登记不完整", "领导班子成员责任清单未及时签订", "“第一议题”学习缺少研讨记录",
-            "公车使用登记不规范", "党务政务公开不及时", "未设置“办不成事”反映窗口", "整改台账更新不及时",
-            "谈心谈话记录缺失", "制度文件未按要求印发", "干部廉政档案不完善"]
-
-DEMO_LOGINS = [
-    ("admin", "superuser", "系统管理员", None, None),
-    ("office", "office", "市工作专班办公室", "city", Role.OFFICE),
-    ("county_office", "office", "郊区工作专班办公室", "county", Role.OFFICE),
-    ("liaison", "liaison", "郊区·区委组织部 联络员", "department", Role.LIAISON),
-    ("leader", "leader", "郊区·区委组织部 负责人", "department", Role.LEADER),
-    ("viewer", "viewer", "市分管领导", "city", Role.VIEWER),
-]
-
-# Report figures the ledgers reproduce (see DOMAIN.md).
-PLEDGE_SHOW_PARTICIPANTS = 50_312
-LECTURES = 503
-VISITS = 546
-PROBLEMS_CLOSED, PROBLEMS_REPORTED, PROBLEMS_OPEN = 806, 31, 27
-DEMONSTRATION_SITES = 243
-HOSPITAL_MODELS = 507
-REPORTER_SITES = 104
-
 
 def is_loaded():
     return Unit.objects.filter(code=CITY_CODE).exists()
@@ -464,38 +431,4 @@ class _Builder:
                  duties="落实“一岗双责”，抓好分管领域党风廉政建设。", signed_on=created[i].occurred_on)
             for i, organ in duty_rows for n in (1, 2)
         ])
-        self.problems([created[i] for i in visit_indexes], created[inspection])
-
-    def problems(self, visits, inspection):
-        rng = self.rng
-        statuses = ([ProblemStatus.CLOSED] * PROBLEMS_CLOSED + [ProblemStatus.REPORTED] * PROBLEMS_REPORTED
-                    + [ProblemStatus.OPEN] * PROBLEMS_OPEN)
-        rng.shuffle(statuses)
-        problems = [Problem(unit=inspection.unit, source=inspection, description="政商交往中存在接受宴请的苗头性问题",
-                            found_on=inspection.occurred_on, deadline=inspection.occurred_on + datetime.timedelta(30))]
-        statuses.insert(0, ProblemStatus.CLOSED)
-        for n in range(len(statuses) - 1):
-            visit = visits[n % len(visits)] if n < len(visits) else rng.choice(visits)
-            problems.append(Problem(unit=visit.unit, source=visit, description=rng.choice(PROBLEMS),
-                                    found_on=visit.occurred_on,
-                                    deadline=visit.occurred_on + datetime.timedelta(days=rng.choice([15, 30, 60]))))
-        transitions = []
-        for problem, status in zip(problems, statuses):
-            problem.status = status
-            found = timezone.make_aware(datetime.datetime.combine(problem.found_on, datetime.time(9)))
-            liaison = self.liaison.get(problem.unit_id) or self.reviewer_of(problem.unit)
-            if status != ProblemStatus.OPEN:
-                problem.rectification = "已对照问题逐项整改，完善相关制度和台账。"
-                problem.reported_at = found + datetime.timedelta(days=rng.randint(5, 25))
-                transitions.append((problem, ProblemStatus.OPEN, ProblemStatus.REPORTED, liaison,
-                                    problem.reported_at))
-            if status == ProblemStatus.CLOSED:
-                problem.closed_at = problem.reported_at + datetime.timedelta(days=rng.randint(2, 10))
-                problem.closed_by = self.reviewer_of(problem.unit)
-                transitions.append((problem, ProblemStatus.REPORTED, ProblemStatus.CLOSED, problem.closed_by,
-                                    problem.closed_at))
-            problem.version = 1 + sum(1 for t in transitions[-2:] if t[0] is problem)
-        Problem.objects.bulk_create(problems, batch_size=1000)
-        ProblemTransition.objects.bulk_create(
-            [ProblemTransition(problem=p, from_status=a, to_status=b, by=u, at=at) for p, a, b, u, at in transitions],
-            batch_size=2000)
+        add_problems(self, [created[i] for i in visit_indexes], created[inspection])

@@ -16,6 +16,8 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from .. import ratings
+
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 FORMATS = {"int": "#,##0", "decimal": "0.0", "percent": "0.0%", "date": DATE_FORMAT, "text": "@"}
@@ -199,8 +201,10 @@ def _write_sheet(workbook, exporter, sheet, tick, every):
     if sheet.rag_column is not None and count:
         letter = get_column_letter(sheet.rag_column + 1)
         cells = f"{letter}{header_row + 1}:{letter}{last_row}"
-        for operator, formula, colour in [("lessThan", ["0.7"], RED), ("between", ["0.7", "0.8999"], AMBER),
-                                          ("greaterThanOrEqual", ["0.9"], GREEN)]:
+        amber, green = ratings.AMBER_FROM / 100, ratings.GREEN_FROM / 100
+        for operator, formula, colour in [("lessThan", [str(amber)], RED),
+                                          ("between", [str(amber), str(round(green - 0.0001, 4))], AMBER),
+                                          ("greaterThanOrEqual", [str(green)], GREEN)]:
             ws.conditional_formatting.add(cells, CellIsRule(operator=operator, formula=formula,
                                                             fill=PatternFill("solid", fgColor=colour)))
     ws.page_setup.orientation = "landscape"

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from .. import selectors
+from .. import ratings, selectors
 from ..models import Unit
 from .base import Column, Exporter, Sheet
 from .sheets import county_namer, statistics_sheet
@@ -32,7 +32,7 @@ class MonthlyBulletin(Exporter):
                      Column(_("completion"), 10, "percent"), Column(_("score"), 8, "decimal"),
                      Column(_("overdue"), 8, "int"), Column(_("rating"), 8)],
             rows=([u.rank, u.name, county_of(u), u.get_kind_display(), u.due, u.approved, u.completion / 100,
-                   float(u.score), u.overdue, str(selectors.RAG_NAMES[selectors.rag(u.completion)])]
+                   float(u.score), u.overdue, str(ratings.NAMES[ratings.rating(u.completion)])]
                   for u in units.iterator()),
             rag_column=6,
         )

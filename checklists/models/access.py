@@ -2,7 +2,18 @@
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
+from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OFFICE = "office", _("Task-force office")
+    LIAISON = "liaison", _("Unit liaison")
+    LEADER = "leader", _("Unit leader")
+    VIEWER = "viewer", _("Leader in charge (read-only)")
+
 
 
 @dataclass
@@ -47,6 +58,20 @@ class Reach:
         """Unit work on this unit: update items, log ledgers, submit, report rectification."""
         return self.is_all or unit.pk in self.acting_unit_ids
 
+    def may_keep_ledger(self, unit, kind):
+        """Log and change the unit's ledger of this kind (a LedgerKind value): the unit's own liaison or
+        leader, or the office over it; supervision visits are the office's alone."""
+        return self.manages(unit) or (kind != "visit" and self.acts_for(unit))
+
+    def q_keeps_ledger(self, kind):
+        """`may_keep_ledger` as a Q over units: the units whose ledger of this kind the user keeps."""
+        if self.is_all:
+            return Q()
+        query = Q(pk__in=self.acting_unit_ids) if kind != "visit" else Q(pk__in=[])
+        for path in self.office_paths:
+            query |= Q(path__startswith=path)
+        return query
+
     def leads(self, unit):
         """The unit leader's sign-off before the unit's items go to the office."""
         return self.is_all or unit.pk in self.leading_unit_ids
@@ -68,8 +93,7 @@ def reach_of(user):
     if user.is_superuser:
         reach = Reach(is_all=True)
     else:
-        from .units import Membership, Role
-
+        Membership = apps.get_model("checklists", "Membership")  # defined over the units, which use this module
         reach = Reach()
         roles = set()
         ancestors = set()

@@ -4,7 +4,7 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from .access import ScopedQuerySetMixin
+from .access import Role, ScopedQuerySetMixin
 from .audit import audit_trail
 
 
@@ -73,13 +73,6 @@ class Unit(MP_Node):
 
     def ancestor_paths(self):
         return [self.path[:end] for end in range(self.steplen, len(self.path), self.steplen)]
-
-
-class Role(models.TextChoices):
-    OFFICE = "office", _("Task-force office")
-    LIAISON = "liaison", _("Unit liaison")
-    LEADER = "leader", _("Unit leader")
-    VIEWER = "viewer", _("Leader in charge (read-only)")
 
 
 class MembershipQuerySet(ScopedQuerySetMixin, models.QuerySet):

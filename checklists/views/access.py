@@ -4,7 +4,7 @@ the same answer as "does not exist"; in reach but not the user's to change is a 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from ..models import ChecklistItem, Evidence, LedgerEntry, LedgerKind, Problem, reach_of
+from ..models import ChecklistItem, Evidence, LedgerEntry, Problem, reach_of
 
 
 def get_item_for_user(request, pk):
@@ -37,10 +37,7 @@ def get_entry_for_user(request, pk):
 
 def get_entry_for_change(request, pk):
     entry = get_entry_for_user(request, pk)
-    reach = reach_of(request.user)
-    may = reach.manages(entry.unit) if entry.kind == LedgerKind.VISIT else (
-        reach.acts_for(entry.unit) or reach.manages(entry.unit))
-    if not may:
+    if not reach_of(request.user).may_keep_ledger(entry.unit, entry.kind):
         raise PermissionDenied
     return entry
 

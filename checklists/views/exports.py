@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .. import selectors, services
+from .. import selectors, services, tasks
 from ..exports import EXPORTERS
 from ..files import file_response
 from ..forms import ExportForm
@@ -21,7 +21,7 @@ def export_page(request):
         form = ExportForm(request.POST, user=request.user, exporters=EXPORTERS)
         if form.is_valid():
             start, end = form.cleaned_data["period"]
-            job = services.export_start(user=request.user, exporter=form.cleaned_data["kind"],
+            job = tasks.export_start(user=request.user, exporter=form.cleaned_data["kind"],
                                         campaign=form.cleaned_data["campaign"], start=start, end=end,
                                         county=form.cleaned_data["county"])
             return redirect(job)
@@ -31,7 +31,7 @@ def export_page(request):
         form = ExportForm(user=request.user, exporters=EXPORTERS, initial={
             "kind": "monthly", "campaign": campaign, "period": f"{timezone.localdate():%Y-%m}"})
         status = 200
-    jobs = [services.job_fail_if_abandoned(job=job) for job in Job.objects.for_user(request.user)[:10]]
+    jobs = [tasks.job_fail_if_abandoned(job=job) for job in Job.objects.for_user(request.user)[:10]]
     for job in jobs:
         job.workbook = workbook_name(job)
     return render(request, "checklists/export_page.html", {"form": form, "jobs": jobs}, status=status)
@@ -43,7 +43,7 @@ def workbook_name(job):
 
 
 def _job_for_user(request, pk):
-    return services.job_fail_if_abandoned(job=get_object_or_404(Job.objects.for_user(request.user), pk=pk))
+    return tasks.job_fail_if_abandoned(job=get_object_or_404(Job.objects.for_user(request.user), pk=pk))
 
 
 LINES_SHOWN = 500
@@ -74,7 +74,7 @@ def job_retry(request, pk):
     """Start a failed export or import again, as a new job."""
     job = _job_for_user(request, pk)
     try:
-        again = services.job_retry(job=job, user=request.user)
+        again = tasks.job_retry(job=job, user=request.user)
     except services.ServiceError as error:
         messages.error(request, str(error))
         return redirect(job)

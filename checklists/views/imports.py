@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .. import services
+from .. import tasks
 from ..forms import ImportForm
 from ..imports import IMPORTERS, ImportRefused
 from ..models import reach_of
@@ -33,7 +33,7 @@ def import_page(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if importers[data["kind"]].row_count(data["file"]) > settings.IMPORT_BACKGROUND_ROWS:
-            return redirect(services.import_start(
+            return redirect(tasks.import_start(
                 user=request.user, importer=data["kind"], upload=data["file"], dry_run=data["dry_run"],
                 campaign=data["campaign"], standard_set=data["standard_set"]))
         importer = importers[form.cleaned_data["kind"]](user=request.user, campaign=form.cleaned_data["campaign"],

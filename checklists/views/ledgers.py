@@ -89,7 +89,7 @@ def ledger_edit(request, pk):
 def ledger_detail(request, pk):
     entry = get_entry_for_user(request, pk)
     reach = reach_of(request.user)
-    may_edit = reach.manages(entry.unit) or (entry.kind != LedgerKind.VISIT and reach.acts_for(entry.unit))
+    may_edit = reach.may_keep_ledger(entry.unit, entry.kind)
     return render(request, "checklists/ledger_detail.html", {
         "entry": entry, "slug": LEDGER_SLUGS[entry.kind], "opts": LEDGER_MODELS[entry.kind]._meta,
         "items": entry.items.select_related("standard_item"), "evidence": entry.evidence.select_related("uploaded_by"),

@@ -11,7 +11,6 @@ import os
 import platform
 import random
 import re
-import resource
 import signal
 import statistics
 import subprocess
@@ -28,18 +27,10 @@ import django
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from checklists.bench import PASSWORD, percentile
+
 ROOT = Path(settings.BASE_DIR)
-PASSWORD = "bench-pw-2023"
 WORKBOOKS = ["weekly", "monthly", "bimonthly", "ledgers", "items"]
-
-
-def percentile(values, share):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(share * (len(values) - 1))))]
-
-
-def peak_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class Command(BaseCommand):

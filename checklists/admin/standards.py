@@ -1,0 +1,153 @@
+"""Standard sets, their dimensions and items, task lists and their tasks."""
+
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .. import services, tasks
+from ..exports import EXPORTERS
+from ..models import Campaign, Dimension, StandardItem, StandardSet, Task, reach_of
+from .base import CountColumns, HistoryInReach, ScopedAdmin, ScopedInline
+from .filters import DimensionFilter, Scoped
+
+
+class IssuedAdmin(HistoryInReach, ScopedAdmin):
+    """Standards and task lists: seen when issued from above, changed by the issuing office."""
+
+    owner_of = staticmethod(lambda obj: obj.owner)
+
+    def may_edit(self, reach, obj):
+        return reach.manages(self.owner_of(obj))
+
+
+class DimensionInline(ScopedInline, admin.TabularInline):
+    model = Dimension
+    extra = 0
+
+
+class StandardItemInline(ScopedInline, admin.TabularInline):
+    model = StandardItem
+    extra = 0
+    fields = ["order", "code", "dimension", "title", "measure_kind", "recurrence", "quantity_target",
+              "measure_word", "points"]
+    show_change_link = True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "dimension":
+            object_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Dimension.objects.filter(standard_set_id=object_id) if object_id else (
+                Dimension.objects.none())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(StandardSet)
+class StandardSetAdmin(CountColumns, IssuedAdmin):
+    list_display = ["name", "version", "unit_kind", "owner", "item_count", "published_on"]
+    list_filter = ["unit_kind", "version"]
+    search_fields = ["name"]
+    inlines = [DimensionInline, StandardItemInline]
+    list_select_related = ["owner"]
+    counted = {"item_count": "items"}
+
+    @admin.display(description=_("items"), ordering="item_count")
+    def item_count(self, obj):
+        return obj.item_count
+
+
+@admin.register(Dimension)
+class DimensionAdmin(IssuedAdmin):
+    list_display = ["name", "code", "standard_set", "order"]
+    list_filter = [("standard_set", Scoped)]
+    search_fields = ["name", "code"]
+    list_select_related = ["standard_set"]
+    owner_of = staticmethod(lambda obj: obj.standard_set.owner)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "standard_set":
+            kwargs["queryset"] = StandardSet.objects.filter(reach_of(request.user).q("owner"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(StandardItem)
+class StandardItemAdmin(DimensionAdmin):
+    list_display = ["code", "title", "dimension", "measure_kind", "recurrence", "target", "points", "standard_set"]
+    list_filter = [("standard_set", Scoped), ("dimension__name", DimensionFilter), "measure_kind", "recurrence"]
+    search_fields = ["code", "title", "guidance"]
+    list_select_related = ["standard_set", "dimension"]
+
+    @admin.display(description=_("quantity target"))
+    def target(self, obj):
+        return obj.target_display
+
+
+class TaskInline(ScopedInline, admin.StackedInline):
+    model = Task
+    extra = 0
+    autocomplete_fields = ["lead_department", "responsible_units"]
+    fields = [("number", "standard_item"), "title", "measures", ("leader_in_charge", "lead_department"),
+              "responsible_units", ("deadline", "deadline_text")]
+
+
+def download_action(exporter):
+    """An admin action that writes one workbook of the selected task list, for its current period, in the
+    background, and opens the page that shows its progress and then the file."""
+
+    def action(modeladmin, request, queryset):
+        if queryset.count() != 1:
+            modeladmin.message_user(request, _("Select exactly one task list."), messages.ERROR)
+            return None
+        campaign = queryset.get()
+        day = min(timezone.localdate(), campaign.period_end)
+        start, end = exporter.period_bounds(exporter.period_of(day))
+        return redirect(tasks.export_start(user=request.user, exporter=exporter.identifier, campaign=campaign,
+                                              start=start, end=end))
+
+    action.__name__ = f"download_{exporter.identifier}"
+    return admin.action(description=_("Download: %(workbook)s") % {"workbook": exporter.verbose_name})(action)
+
+
+@admin.register(Campaign)
+class CampaignAdmin(CountColumns, IssuedAdmin):
+    list_display = ["name", "year", "standard_set", "owner", "period_start", "period_end", "item_count"]
+    list_filter = ["year"]
+    search_fields = ["name"]
+    autocomplete_fields = ["owner", "scope_units"]
+    inlines = [TaskInline]
+    actions = ["generate_items", *(download_action(exporter) for exporter in EXPORTERS.values())]
+    list_select_related = ["standard_set", "owner"]
+    counted = {"item_count": "items"}
+
+    @admin.display(description=_("checklist items"), ordering="item_count")
+    def item_count(self, obj):
+        return obj.item_count
+
+    @admin.action(description=_("Generate the checklist items of the selected campaigns"))
+    def generate_items(self, request, queryset):
+        for campaign in queryset:
+            try:
+                created = services.campaign_generate_items(campaign=campaign, user=request.user)
+            except services.ServiceError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                continue
+            self.message_user(request, _("%(campaign)s: %(count)d new checklist item(s).")
+                              % {"campaign": campaign, "count": created}, messages.SUCCESS)
+
+
+@admin.register(Task)
+class TaskAdmin(IssuedAdmin):
+    list_display = ["number", "title", "campaign", "leader_in_charge", "lead_department", "deadline_shown"]
+    list_filter = [("campaign", Scoped)]
+    search_fields = ["title", "measures", "leader_in_charge"]
+    autocomplete_fields = ["lead_department", "responsible_units"]
+    list_select_related = ["campaign", "lead_department"]
+    owner_of = staticmethod(lambda obj: obj.campaign.owner)
+
+    @admin.display(description=_("deadline"))
+    def deadline_shown(self, obj):
+        return obj.deadline or obj.deadline_text
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "campaign":
+            kwargs["queryset"] = Campaign.objects.filter(reach_of(request.user).q("owner"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,0 +1,70 @@
+"""Every write that touches more than one object, or follows a rule of the workflow: one module per
+area, each function re-exported here (`services.item_submit`). Background jobs live with their tasks
+(`checklists.tasks`).
+
+Views, admin actions, imports and commands call these; each runs in one transaction
+and records who did what. A refusal raises ServiceError with a message for the user.
+"""
+
+from .errors import ServiceError, IllegalTransition, NotPermitted, EditConflict
+from .units import unit_save
+from .campaigns import campaign_missing_items, campaign_generate_items
+from .items import (
+    item_update,
+    item_submit,
+    item_decline_signoff,
+    item_approve,
+    item_return,
+    item_refresh_quantities,
+    items_delete,
+)
+from .ledgers import (
+    entry_describe,
+    entry_link_items,
+    evidence_attach_blocker,
+    evidence_attach,
+    record_archive,
+    record_restore,
+    entry_save,
+    entry_figures_moved,
+    visit_record,
+    visit_record_problems,
+)
+from .problems import problem_save, problem_report_rectification, problem_close, problem_send_back
+from .reminders import reminder_send
+from .accounts import account_change_password, account_set_language, account_require_password_change
+
+__all__ = [
+    "ServiceError",
+    "IllegalTransition",
+    "NotPermitted",
+    "EditConflict",
+    "unit_save",
+    "campaign_missing_items",
+    "campaign_generate_items",
+    "item_update",
+    "item_submit",
+    "item_decline_signoff",
+    "item_approve",
+    "item_return",
+    "item_refresh_quantities",
+    "items_delete",
+    "entry_describe",
+    "entry_link_items",
+    "evidence_attach_blocker",
+    "evidence_attach",
+    "record_archive",
+    "record_restore",
+    "entry_save",
+    "entry_figures_moved",
+    "visit_record",
+    "visit_record_problems",
+    "problem_save",
+    "problem_report_rectification",
+    "problem_close",
+    "problem_send_back",
+    "reminder_send",
+    "account_change_password",
+    "account_set_language",
+    "account_require_password_change",
+]

@@ -1,0 +1,195 @@
+"""Ledger entries, their links to items and their evidence, and archiving what users remove."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import ChecklistItem, Evidence, LedgerEntry, Problem, reach_of
+from .errors import IllegalTransition, NotPermitted, ServiceError
+from .items import item_refresh_quantities
+
+
+def entry_describe(entry: LedgerEntry) -> str:
+    """How an item's history names the entry that moved its quantity: "培训 2023-05-10 《…》"."""
+    return f"{entry.get_kind_display()} {entry.occurred_on} 《{entry.title[:30]}》"
+
+
+@transaction.atomic
+def entry_link_items(*, entry: LedgerEntry, items, user) -> None:
+    """Link a ledger entry to the checklist items it satisfies; only the entry's own unit's items.
+
+    Links to a submitted or approved item stay as they are until the office returns the item (the
+    forms do not offer such items); a new link to one is refused.
+    """
+    if not reach_of(user).may_keep_ledger(entry.unit, entry.kind):
+        raise NotPermitted(_("You may not change the ledger of %(unit)s.") % {"unit": entry.unit})
+    items = list(items)
+    foreign = [item for item in items if item.unit_id != entry.unit_id]
+    if foreign:
+        raise ServiceError(
+            _("A ledger entry of %(unit)s can only count towards that unit's items, not %(item)s.")
+            % {"unit": entry.unit, "item": foreign[0]}
+        )
+    before = set(entry.items.values_list("pk", flat=True))
+    kept = list(entry.locked_items())
+    newly_locked = [item for item in items if item.is_locked and item.pk not in before]
+    if newly_locked:
+        raise IllegalTransition(newly_locked[0].locked_message())
+    wanted = {item.pk: item for item in [*items, *kept]}
+    if set(wanted) == before:
+        return
+    entry.items.set(wanted.values())
+    added, removed = set(wanted) - before, before - set(wanted)
+    for changed, words in ((added, _("counted: %(entry)s")), (removed, _("no longer counted: %(entry)s"))):
+        if changed:
+            item_refresh_quantities(item_ids=changed, user=user, reason=words % {"entry": entry_describe(entry)})
+
+
+def evidence_attach_blocker(owner) -> str | None:
+    """Why no file may be attached to this item or ledger entry now: it counts towards a submitted or
+    approved item."""
+    if isinstance(owner, ChecklistItem):
+        locked = owner if owner.is_locked else None
+    else:
+        locked = owner.locked_items().first() if isinstance(owner, LedgerEntry) and owner.pk else None
+    return locked.locked_message() if locked is not None else None
+
+
+@transaction.atomic
+def evidence_attach(*, owner, upload, user, evidence: Evidence | None = None) -> Evidence:
+    """Attach an uploaded file to an item, a ledger entry or a problem of a unit the user works on."""
+    unit = owner.unit
+    reach = reach_of(user)
+    if not (reach.acts_for(unit) or reach.manages(unit)):
+        raise NotPermitted(_("You may not attach evidence for %(unit)s.") % {"unit": unit})
+    blocker = evidence_attach_blocker(owner)
+    if blocker:
+        raise IllegalTransition(blocker)
+    if evidence is not None and evidence.pk:
+        raise ServiceError(_("An evidence file is not replaced: remove it and attach the new one."))
+    evidence = Evidence()
+    evidence.item = owner if isinstance(owner, ChecklistItem) else None
+    evidence.entry = owner if isinstance(owner, LedgerEntry) else None
+    evidence.problem = owner if isinstance(owner, Problem) else None
+    evidence.unit = unit
+    evidence.file = upload
+    evidence.name = upload.name.rsplit("/", 1)[-1][:255]
+    evidence.size = upload.size or 0
+    evidence.content_type = getattr(upload, "content_type", "") or ""
+    evidence.uploaded_by = user
+    evidence.save()
+    return evidence
+
+
+# Archive
+
+
+def _may_archive(record, user):
+    reach = reach_of(user)
+    if isinstance(record, LedgerEntry):
+        return reach.may_keep_ledger(record.unit, record.kind)
+    return reach.manages(record.unit) or (reach.acts_for(record.unit) and not record.archived_by_office_only)
+
+
+@transaction.atomic
+def record_archive(*, record, user) -> None:
+    """Remove an evidence file, a ledger entry or a problem from sight and from every count.
+
+    Nothing is destroyed: the record (and its file) is archived, for the office to restore.
+    """
+    if not _may_archive(record, user):
+        raise NotPermitted(_("You may not remove records of %(unit)s.") % {"unit": record.unit})
+    if record.is_archived:
+        return
+    blocker = record.archive_blocker()
+    if blocker:
+        raise IllegalTransition(blocker)
+    _set_archived(record, timezone.now(), user, user)
+
+
+@transaction.atomic
+def record_restore(*, record, user) -> None:
+    """Bring an archived record back into use; the office over its unit decides."""
+    if not reach_of(user).manages(record.unit):
+        raise NotPermitted(_("Only the office over %(unit)s may restore its records.") % {"unit": record.unit})
+    if not record.is_archived:
+        return
+    blocker = record.restore_blocker()
+    if blocker:
+        raise IllegalTransition(blocker)
+    _set_archived(record, None, None, user)
+
+
+def _set_archived(record, at, by, user):
+    """Archive or restore; an entry's items count it again, or no longer."""
+    record.archived_at, record.archived_by = at, by
+    record.save(update_fields=["archived_at", "archived_by"])
+    if isinstance(record, LedgerEntry):
+        words = _("removed: %(entry)s") if at else _("restored: %(entry)s")
+        item_refresh_quantities(item_ids=record.links.values_list("item_id", flat=True), user=user,
+                                reason=words % {"entry": entry_describe(record)})
+
+
+@transaction.atomic
+def entry_save(*, entry: LedgerEntry, user, items=None, duties=None) -> LedgerEntry:
+    """Log or change a ledger entry of a unit the user works for, with the items it counts towards
+    (None: its links stay as they are).
+
+    `duties` (a bound, valid inline formset) are saved with a responsibility list.
+    """
+    if not reach_of(user).may_keep_ledger(entry.unit, entry.kind):
+        raise NotPermitted(_("You may not change the ledger of %(unit)s.") % {"unit": entry.unit})
+    moved = entry_figures_moved(entry)
+    if entry.pk is None:
+        entry.created_by = user
+    entry.full_clean(exclude=["items"])
+    entry.save()
+    if duties is not None:
+        duties.instance = entry
+        duties.save()
+    if moved:
+        item_refresh_quantities(item_ids=entry.links.values_list("item_id", flat=True), user=user,
+                                reason=f"{entry_describe(entry)} {'，'.join(moved)}")
+    if items is not None:
+        entry_link_items(entry=entry, items=items, user=user)
+    return entry
+
+
+def entry_figures_moved(entry):
+    """What the save changes of the figures items count ("人次 2 → 40"); refused while the entry counts
+    towards a submitted or approved item."""
+    if entry.pk is None:
+        return []
+    saved = LedgerEntry.all_objects.get(pk=entry.pk)
+    moved = [f"{LedgerEntry._meta.get_field(name).verbose_name} {getattr(saved, name)} → {getattr(entry, name)}"
+             for name in LedgerEntry.COUNTED_FIELDS if getattr(saved, name) != getattr(entry, name)]
+    if moved or saved.unit_id != entry.unit_id:
+        locked = saved.locked_items().first()
+        if locked is not None:
+            raise IllegalTransition(locked.locked_message())
+    return moved
+
+
+@transaction.atomic
+def visit_record(*, visit: LedgerEntry, user, problems=()) -> LedgerEntry:
+    """Record a supervision visit and the problems found, each assigned to the unit visited."""
+    if not reach_of(user).may_keep_ledger(visit.unit, visit.kind):
+        raise NotPermitted(_("Only the office over %(unit)s records visits to it.") % {"unit": visit.unit})
+    if visit.pk is None:
+        visit.created_by = user
+    visit.full_clean(exclude=["items"])
+    visit.save()
+    visit_record_problems(visit=visit, user=user, problems=problems)
+    return visit
+
+
+@transaction.atomic
+def visit_record_problems(*, visit: LedgerEntry, user, problems) -> None:
+    """The problems found on a saved visit, each assigned to the unit visited."""
+    if not reach_of(user).may_keep_ledger(visit.unit, visit.kind):
+        raise NotPermitted(_("Only the office over %(unit)s records visits to it.") % {"unit": visit.unit})
+    for problem in problems:
+        problem.unit, problem.source = visit.unit, visit
+        problem.found_on = problem.found_on or visit.occurred_on
+        problem.full_clean()
+        problem.save()
