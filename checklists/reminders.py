@@ -63,7 +63,7 @@ def reminders_for(user, today=None):
     open_items = _open_items(user).select_related(*selectors.ITEM_LIST_RELATED).order_by("due_date", "pk")
     reminders.due_soon, reminders.due_soon_count = _shown_and_count(open_items.filter(
         due_date__gte=today, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)))
-    reminders.overdue, reminders.overdue_count = _shown_and_count(open_items.filter(due_date__lt=today))
+    reminders.overdue, reminders.overdue_count = _shown_and_count(open_items.overdue(today))
     if Role.OFFICE not in reach_of(user).roles:
         return reminders
     campaign = selectors.current_campaign(Campaign.objects.for_user(user), today)

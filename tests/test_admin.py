@@ -318,3 +318,17 @@ def test_a_problem_found_on_a_visit_belongs_to_the_unit_visited(client, world, r
     refused = post_change_form(client, change, {**data, "unit": world.unit_c.pk}, )
     assert Problem.objects.get(pk=problem.pk).unit == problem.unit
     assert refused.status_code in (200, 302)
+
+
+def test_a_task_issued_from_above_lists_only_the_responsible_units_in_reach(client, world):
+    from checklists.models import Campaign, Task
+
+    task = Task.objects.create(campaign=world.campaign, number=9, title="全市任务", lead_department=world.city)
+    task.responsible_units.set([world.unit_a, world.unit_c])
+    client.force_login(world.office_x)
+    for url in (_url(Task, "change", task.pk), _url(Campaign, "change", world.campaign.pk)):
+        page = client.get(url).content.decode()
+        assert "甲县组织部" in page and "乙县组织部" not in page, url
+    client.force_login(world.office_city)  # the issuing office edits them, all of them
+    page = client.get(_url(Task, "change", task.pk)).content.decode()
+    assert "甲县组织部" in page and "乙县组织部" in page

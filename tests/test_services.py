@@ -288,3 +288,11 @@ def test_only_a_superuser_deletes_items_and_the_standings_are_counted_again(worl
     assert services.items_delete(items=[world.item_a], user=world.superuser) == 1
     assert not ChecklistItem.objects.filter(pk=world.item_a.pk).exists()
     assert not UnitStanding.objects.filter(unit=world.unit_a).exists()
+
+
+def test_only_the_issuing_office_imports_into_a_task_list_or_a_standard_set(world):
+    with pytest.raises(services.NotPermitted):
+        services.task_list_import_apply(campaign=world.campaign, rows=[], user=world.office_x)
+    with pytest.raises(services.NotPermitted):
+        services.standard_set_import_apply(standard_set=world.standard_set, rows=[], user=world.office_x)
+    services.task_list_import_apply(campaign=world.campaign, rows=[], user=world.office_city)

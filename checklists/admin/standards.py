@@ -81,7 +81,37 @@ class StandardItemAdmin(DimensionAdmin):
         return obj.target_display
 
 
-class TaskInline(ScopedInline, admin.StackedInline):
+class ResponsibleUnitsInReach:
+    """Read only (a task list issued from above), a task's responsible units are listed as far as the
+    viewer reaches: a county office sees its own units, not every unit of the city."""
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fields
+        shown = self.responsible_units_shown(request)
+        return [shown if field == "responsible_units" else field for field in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fields
+        return [*fields, self.responsible_units_shown(request)]
+
+    @staticmethod
+    def responsible_units_shown(request):
+        if not hasattr(request, "_responsible_units_shown"):
+            reach = reach_of(request.user)
+
+            def responsible_units(task):
+                return "、".join(unit.name for unit in task.responsible_units.filter(reach.q())) or "—"
+
+            responsible_units.short_description = Task._meta.get_field("responsible_units").verbose_name
+            request._responsible_units_shown = responsible_units
+        return request._responsible_units_shown
+
+
+class TaskInline(ResponsibleUnitsInReach, ScopedInline, admin.StackedInline):
     model = Task
     extra = 0
     autocomplete_fields = ["lead_department", "responsible_units"]
@@ -135,7 +165,7 @@ class CampaignAdmin(CountColumns, IssuedAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(IssuedAdmin):
+class TaskAdmin(ResponsibleUnitsInReach, IssuedAdmin):
     list_display = ["number", "title", "campaign", "leader_in_charge", "lead_department", "deadline_shown"]
     list_filter = [("campaign", Scoped)]
     search_fields = ["title", "measures", "leader_in_charge"]

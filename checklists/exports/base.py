@@ -53,6 +53,12 @@ class ExportScope:
     county: object = None
     generated_at: datetime.datetime = field(default_factory=timezone.localtime)
 
+    def within(self, queryset, unit="unit"):
+        """The rows of the county asked for, if one was (`unit`: the path to the row's unit; "" for units)."""
+        if self.county is None:
+            return queryset
+        return queryset.filter(**{f"{unit}__path__startswith" if unit else "path__startswith": self.county.path})
+
 
 class Exporter:
     identifier = ""

@@ -29,8 +29,7 @@ class BimonthlyAnalysis(Exporter):
     def sheets(self):
         scope = self.scope
         items = ChecklistItem.objects.for_user(scope.user).filter(campaign=scope.campaign, due_date__lte=scope.end)
-        if scope.county:
-            items = items.filter(unit__path__startswith=scope.county.path)
+        items = scope.within(items)
         months = self.months()
         county_of = county_namer(scope.user)
         yield self.trend_sheet(_("By dimension"), _("dimension"), items, F("standard_item__dimension__name"),
@@ -65,8 +64,7 @@ class BimonthlyAnalysis(Exporter):
     def problems_sheet(self, county_of):
         scope = self.scope
         problems = Problem.objects.for_user(scope.user).filter(found_on__lte=scope.end)
-        if scope.county:
-            problems = problems.filter(unit__path__startswith=scope.county.path)
+        problems = scope.within(problems)
         rows = (problems.values(county=Substr("unit__path", 1, 2 * Unit.steplen))
                 .annotate(found=Count("pk"), closed=Count("pk", filter=Q(status=ProblemStatus.CLOSED)),
                           reported=Count("pk", filter=Q(status=ProblemStatus.REPORTED)),
@@ -86,8 +84,7 @@ class BimonthlyAnalysis(Exporter):
         scope = self.scope
         entries = LedgerEntry.objects.for_user(scope.user).filter(
             occurred_on__gte=scope.campaign.period_start, occurred_on__lte=scope.end)
-        if scope.county:
-            entries = entries.filter(unit__path__startswith=scope.county.path)
+        entries = scope.within(entries)
         rows = (entries.values("kind", "subkind").annotate(
             entries=Count("pk"), sessions=Sum("count"), people=Sum("participants"), copies=Sum("materials"))
             .order_by("kind", "subkind"))

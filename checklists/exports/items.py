@@ -17,8 +17,7 @@ class ItemLedger(YearOrMonthExporter):
         scope = self.scope
         items = ChecklistItem.objects.for_user(scope.user).filter(
             campaign=scope.campaign, due_date__gte=scope.start, due_date__lte=scope.end)
-        if scope.county:
-            items = items.filter(unit__path__startswith=scope.county.path)
+        items = scope.within(items)
         return items
 
     def expected_rows(self):

@@ -16,8 +16,7 @@ class LedgerWorkbook(YearOrMonthExporter):
         scope = self.scope
         entries = LedgerEntry.objects.for_user(scope.user).filter(
             kind=kind, occurred_on__gte=scope.start, occurred_on__lte=scope.end)
-        if scope.county:
-            entries = entries.filter(unit__path__startswith=scope.county.path)
+        entries = scope.within(entries)
         return entries.select_related("unit", "inspector_unit").order_by("occurred_on", "unit__path", "pk")
 
     def sheets(self):

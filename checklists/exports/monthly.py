@@ -23,8 +23,7 @@ class MonthlyBulletin(Exporter):
     def units_sheet(self, county_of):
         scope = self.scope
         units = selectors.unit_scores(user=scope.user, campaign=scope.campaign, today=scope.end)
-        if scope.county is not None:
-            units = units.filter(path__startswith=scope.county.path)
+        units = scope.within(units, unit="")
         return Sheet(
             name=str(_("Units")),
             columns=[Column(_("rank"), 6, "int"), Column(_("unit"), 30), Column(_("county or district"), 12),

@@ -36,7 +36,7 @@ class WeeklyDispatch(Exporter):
     def items(self):
         scope = self.scope
         items = ChecklistItem.objects.for_user(scope.user).filter(campaign=scope.campaign)
-        return items.filter(unit__path__startswith=scope.county.path) if scope.county else items
+        return scope.within(items)
 
     def moves_sheet(self):
         scope = self.scope
@@ -80,8 +80,7 @@ class WeeklyDispatch(Exporter):
     def problems_sheet(self):
         scope = self.scope
         problems = Problem.objects.for_user(scope.user)
-        if scope.county:
-            problems = problems.filter(unit__path__startswith=scope.county.path)
+        problems = scope.within(problems)
         week = (Q(found_on__gte=scope.start, found_on__lte=scope.end)
                 | Q(status=ProblemStatus.CLOSED, closed_at__date__gte=scope.start, closed_at__date__lte=scope.end))
         problems = problems.filter(week).select_related("unit").order_by("found_on", "pk")

@@ -4,7 +4,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import Dimension, MeasureKind, MeasureWord, Recurrence, StandardItem, UnitStanding, reach_of
+from .. import services
+from ..models import MeasureKind, MeasureWord, Recurrence, reach_of
 from .base import ImportRefused, Importer, Plan
 
 
@@ -95,17 +96,5 @@ class StandardSetImport(Importer):
         return plan
 
     def apply(self, plan):
-        standard_set = self.options["standard_set"]
-        dimensions = {d.name: d for d in standard_set.dimensions.all()}
-        for _row, _action, _text, data in plan.lines:
-            name = data.pop("dimension")
-            if name not in dimensions:
-                dimensions[name] = Dimension.objects.create(
-                    standard_set=standard_set, name=name, code=f"D{len(dimensions) + 1:02d}", order=len(dimensions) + 1)
-            item = data.pop("existing") or StandardItem(standard_set=standard_set)
-            for field, value in data.items():
-                setattr(item, field, value)
-            item.dimension = dimensions[name]
-            item.full_clean()
-            item.save()
-        UnitStanding.objects.filter(campaign__standard_set=standard_set).delete()
+        services.standard_set_import_apply(standard_set=self.options["standard_set"], user=self.user,
+                                           rows=[data for _row, _action, _text, data in plan.lines])

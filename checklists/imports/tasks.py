@@ -4,9 +4,9 @@ import re
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ..models import Task, Unit, reach_of
+from .. import services
+from ..models import Unit, reach_of
 from .base import ImportRefused, Importer, Plan
 
 SEPARATORS = re.compile(r"[、,，;；/\s]+")
@@ -122,23 +122,5 @@ class TaskListImport(Importer):
         return plan
 
     def apply(self, plan):
-        """In bulk: the numbers are checked unique in the plan, so each row is validated field by field."""
-        campaign = self.options["campaign"]
-        fields = ["title", "measures", "leader_in_charge", "lead_department", "deadline", "deadline_text",
-                  "standard_item"]
-        created, changed = [], []
-        for _row, _action, _text, data in plan.lines:
-            task = data["existing"] or Task(campaign=campaign, number=data["number"])
-            for name in fields:
-                setattr(task, name, data[name])
-            task.full_clean(exclude=["campaign"], validate_unique=False, validate_constraints=False)
-            (changed if task.pk else created).append((task, data["responsible_units"]))
-        bulk_create_with_history([task for task, _units in created], Task, batch_size=1000,
-                                 default_user=self.user)
-        bulk_update_with_history([task for task, _units in changed], Task, fields, batch_size=1000,
-                                 default_user=self.user)
-        links = Task.responsible_units.through
-        links.objects.filter(task__campaign=campaign, task__number__in=[task.number for task, _units in changed]
-                             ).delete()
-        links.objects.bulk_create([links(task_id=task.pk, unit_id=unit.pk) for task, units in created + changed
-                                   for unit in units], batch_size=2000)
+        services.task_list_import_apply(campaign=self.options["campaign"], user=self.user,
+                                        rows=[data for _row, _action, _text, data in plan.lines])

@@ -63,6 +63,11 @@ class Reach:
         leader, or the office over it; supervision visits are the office's alone."""
         return self.manages(unit) or (kind != "visit" and self.acts_for(unit))
 
+    def may_archive(self, record):
+        """Remove (archive) an evidence file, a ledger entry or a problem: the office over its unit, or
+        the unit itself where the record is the unit's own (a visit or a problem is the office's)."""
+        return self.manages(record.unit) or (self.acts_for(record.unit) and not record.archived_by_office_only)
+
     def q_keeps_ledger(self, kind):
         """`may_keep_ledger` as a Q over units: the units whose ledger of this kind the user keeps."""
         if self.is_all:

@@ -26,8 +26,7 @@ class ItemStatus(models.TextChoices):
 
 class ChecklistItemQuerySet(ScopedQuerySetMixin, models.QuerySet):
     def overdue(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(due_date__lt=today).exclude(status__in=ChecklistItem.DONE_STATUSES)
+        return self.filter(ChecklistItem.overdue_q(today or timezone.localdate()))
 
 
 class ChecklistItem(models.Model):
@@ -105,9 +104,19 @@ class ChecklistItem(models.Model):
     def get_absolute_url(self):
         return reverse("item_detail", args=[self.pk])
 
+    # Overdue: past its due date and not yet submitted. The one rule, as a Q for queries and counts,
+    # and for a row already read.
+    @classmethod
+    def overdue_q(cls, as_of):
+        return models.Q(due_date__lt=as_of) & ~models.Q(status__in=cls.DONE_STATUSES)
+
+    @classmethod
+    def overdue_on(cls, due_date, status, as_of):
+        return due_date < as_of and status not in cls.DONE_STATUSES
+
     @property
     def is_overdue(self):
-        return self.due_date < timezone.localdate() and self.status not in self.DONE_STATUSES
+        return self.overdue_on(self.due_date, self.status, timezone.localdate())
 
     def can_move_to(self, status):
         return self.status in self.TRANSITIONS.get(status, set())

@@ -86,7 +86,7 @@ class UnitStanding(models.Model):
     def count(self, dimension_id, due_date, status, reviewed_at, score, as_of):
         approved = status == ItemStatus.APPROVED
         submitted = status == ItemStatus.SUBMITTED
-        overdue = due_date < as_of and status not in ChecklistItem.DONE_STATUSES
+        overdue = ChecklistItem.overdue_on(due_date, status, as_of)
         self.due += 1
         self.approved += approved
         self.submitted += submitted

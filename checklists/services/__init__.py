@@ -8,7 +8,8 @@ and records who did what. A refusal raises ServiceError with a message for the u
 
 from .errors import ServiceError, IllegalTransition, NotPermitted, EditConflict
 from .units import unit_save
-from .campaigns import campaign_missing_items, campaign_generate_items
+from .standards import standard_set_import_apply
+from .campaigns import campaign_missing_items, campaign_generate_items, task_list_import_apply
 from .items import (
     item_update,
     item_submit,
@@ -42,6 +43,8 @@ __all__ = [
     "unit_save",
     "campaign_missing_items",
     "campaign_generate_items",
+    "task_list_import_apply",
+    "standard_set_import_apply",
     "item_update",
     "item_submit",
     "item_decline_signoff",

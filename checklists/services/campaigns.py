@@ -2,9 +2,9 @@
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ..models import Campaign, ChecklistItem, Recurrence, UnitStanding, reach_of
+from ..models import Campaign, ChecklistItem, Recurrence, Task, UnitStanding, reach_of
 from .errors import NotPermitted
 
 
@@ -49,3 +49,31 @@ def campaign_generate_items(*, campaign: Campaign, user=None) -> int:
     bulk_create_with_history(missing, ChecklistItem, batch_size=1000)
     UnitStanding.objects.forget(campaign_id=campaign.pk)
     return len(missing)
+
+
+TASK_FIELDS = ["title", "measures", "leader_in_charge", "lead_department", "deadline", "deadline_text",
+               "standard_item"]
+
+
+@transaction.atomic
+def task_list_import_apply(*, campaign: Campaign, rows, user) -> None:
+    """Create or change the campaign's tasks from checked rows (each a dict of the task's fields, its
+    responsible units and the task it changes, if any), in bulk with their history: the numbers are
+    checked unique in the plan, so each row is validated field by field."""
+    if not reach_of(user).manages(campaign.owner):
+        raise NotPermitted(_("%(campaign)s: only its issuing office may change its tasks.") % {"campaign": campaign})
+    created, changed = [], []
+    for data in rows:
+        task = data["existing"] or Task(campaign=campaign, number=data["number"])
+        for name in TASK_FIELDS:
+            setattr(task, name, data[name])
+        task.full_clean(exclude=["campaign"], validate_unique=False, validate_constraints=False)
+        (changed if task.pk else created).append((task, data["responsible_units"]))
+    bulk_create_with_history([task for task, _units in created], Task, batch_size=1000, default_user=user)
+    bulk_update_with_history([task for task, _units in changed], Task, TASK_FIELDS, batch_size=1000,
+                             default_user=user)
+    links = Task.responsible_units.through
+    links.objects.filter(task__campaign=campaign, task__number__in=[task.number for task, _units in changed]
+                         ).delete()
+    links.objects.bulk_create([links(task_id=task.pk, unit_id=unit.pk) for task, units in created + changed
+                               for unit in units], batch_size=2000)

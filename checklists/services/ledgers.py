@@ -84,20 +84,13 @@ def evidence_attach(*, owner, upload, user, evidence: Evidence | None = None) ->
 # Archive
 
 
-def _may_archive(record, user):
-    reach = reach_of(user)
-    if isinstance(record, LedgerEntry):
-        return reach.may_keep_ledger(record.unit, record.kind)
-    return reach.manages(record.unit) or (reach.acts_for(record.unit) and not record.archived_by_office_only)
-
-
 @transaction.atomic
 def record_archive(*, record, user) -> None:
     """Remove an evidence file, a ledger entry or a problem from sight and from every count.
 
     Nothing is destroyed: the record (and its file) is archived, for the office to restore.
     """
-    if not _may_archive(record, user):
+    if not reach_of(user).may_archive(record):
         raise NotPermitted(_("You may not remove records of %(unit)s.") % {"unit": record.unit})
     if record.is_archived:
         return
