@@ -19,6 +19,16 @@ from .models import (
 from .uploads import check_evidence_file
 
 
+class DatePicker(forms.DateInput):
+    """The browser's date picker, which reads and writes ISO dates only: in the localised format
+    (2023/04/21 in Chinese) it showed an empty field, and a re-saved form lost the date."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 def bootstrap(form):
     """Give a form's widgets Bootstrap's classes."""
     for field in form.fields.values():
@@ -104,7 +114,7 @@ class LedgerEntryForm(BootstrapForm, forms.ModelForm):
         model = LedgerEntry
         fields = ["unit", "subkind", "title", "occurred_on", "place", "count", "participants", "materials",
                   "description"]
-        widgets = {"occurred_on": forms.DateInput(attrs={"type": "date"}),
+        widgets = {"occurred_on": DatePicker(),
                    "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, kind, user, **kwargs):
@@ -166,7 +176,7 @@ class DutyForm(BootstrapForm, forms.ModelForm):
     class Meta:
         model = Duty
         fields = ["holder", "position", "is_head", "duties", "signed_on"]
-        widgets = {"duties": forms.Textarea(attrs={"rows": 2}), "signed_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"duties": forms.Textarea(attrs={"rows": 2}), "signed_on": DatePicker()}
 
 
 DutyFormSet = forms.inlineformset_factory(LedgerEntry, Duty, form=DutyForm, fk_name="responsibility_list",
@@ -177,7 +187,7 @@ class ProblemFoundForm(BootstrapForm, forms.ModelForm):
     class Meta:
         model = Problem
         fields = ["description", "deadline"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "deadline": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "deadline": DatePicker()}
 
 
 ProblemFormSet = forms.inlineformset_factory(LedgerEntry, Problem, form=ProblemFoundForm, fk_name="source",

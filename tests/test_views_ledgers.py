@@ -139,3 +139,13 @@ def test_ledger_and_problem_lists_run_a_fixed_number_of_queries(client, world, n
     with CaptureQueriesContext(connection) as large:
         client.get(reverse(name, args=args))
     assert len(large) == len(small)
+
+
+def test_the_edit_form_shows_the_saved_dates_in_the_date_pickers(client, world):
+    from checklists.models import Meeting
+
+    entry = Meeting.objects.create(unit=world.unit_a, kind="meeting", subkind="three_meetings_one_lesson",
+                                   title="支部大会", occurred_on="2023-04-21")
+    client.force_login(world.liaison_a)
+    page = client.get(reverse("ledger_edit", args=[entry.pk])).content.decode()
+    assert 'type="date" name="occurred_on" value="2023-04-21"' in page
