@@ -129,3 +129,13 @@ def test_nginx_sends_the_bytes_after_the_check_when_asked(client, world, setting
     client.force_login(world.office_y)
     outsider = client.get(evidence.file.url)
     assert outsider.status_code == 404 and "X-Accel-Redirect" not in outsider
+
+
+def test_a_long_file_name_is_kept_for_the_download_and_shortened_on_disk(client, world):
+    name = "关于开展清廉机关建设专题培训暨" * 6 + ".pdf"
+    evidence = services.evidence_attach(owner=world.item_a, upload=SimpleUploadedFile(name, PDF, "application/pdf"),
+                                        user=world.liaison_a)
+    assert evidence.name == name and len(evidence.file.name) <= 100 and evidence.file.name.endswith(".pdf")
+    client.force_login(world.liaison_a)
+    response = client.get(evidence.file.url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF

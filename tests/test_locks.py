@@ -244,3 +244,11 @@ def test_a_draft_item_is_not_scored_in_the_admin_or_the_service(client, locked):
     with pytest.raises(services.IllegalTransition):
         services.item_update(item=locked.open_item, user=locked.office_x, expected_version=locked.open_item.version,
                              score=Decimal("1"))
+
+
+def test_the_admin_adds_evidence_to_an_open_item(client, locked):
+    client.force_login(locked.liaison_a)
+    response = client.post(_url(Evidence, "add"), {
+        "item": locked.open_item.pk, "file": SimpleUploadedFile("议程.pdf", PDF, "application/pdf")})
+    added = Evidence.objects.get(item=locked.open_item)
+    assert response.status_code == 302 and added.name == "议程.pdf" and added.uploaded_by == locked.liaison_a

@@ -218,7 +218,7 @@ class Evidence(Archivable):
         "checklists.Problem", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence",
         verbose_name=_("problem"), db_index=False,
     )
-    file = models.FileField(_("file"), upload_to=evidence_path)
+    file = models.FileField(_("file"), upload_to=evidence_path, db_index=True)  # stored_file looks it up
     name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)

@@ -102,7 +102,7 @@ class Job(models.Model):
     result = models.JSONField(default=dict, blank=True)  # an import's outcome: lines, problems
     filename = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    worker = models.CharField(max_length=200, blank=True)  # "host:pid" of the process running it
+    worker = models.CharField(max_length=200, blank=True)  # "host:boot:pid:start" of the process running it
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

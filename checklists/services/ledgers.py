@@ -67,7 +67,7 @@ def evidence_attach(*, owner, upload, user, evidence: Evidence | None = None) ->
         raise IllegalTransition(blocker)
     if evidence is not None and evidence.pk:
         raise ServiceError(_("An evidence file is not replaced: remove it and attach the new one."))
-    evidence = Evidence()
+    evidence = evidence if evidence is not None else Evidence()  # the admin passes the object it shows
     evidence.item = owner if isinstance(owner, ChecklistItem) else None
     evidence.entry = owner if isinstance(owner, LedgerEntry) else None
     evidence.problem = owner if isinstance(owner, Problem) else None
