@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from . import reminders
+from .selectors import reminders
 from .models import LEDGER_MODELS, LEDGER_SLUGS, Role, reach_of
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
 from checklists.exports import EXPORTERS, ExportScope, render
-from checklists.statistics import FIGURES
+from checklists.selectors.statistics import FIGURES
 from django.core.management import call_command
 
 from checklists.models import (
@@ -22,7 +22,7 @@ from checklists.models import (
     Unit,
     UnitKind,
 )
-from checklists.statistics import figures_for
+from checklists.selectors.statistics import figures_for
 
 # DOMAIN.md's table: figure key -> what the report says (exact, or "N余" for "N-odd").
 REPORTED = {

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from checklists import ratings, reminders, selectors, services
+from checklists import ratings, selectors, services
+from checklists.selectors import reminders
 from checklists.exports import EXPORTERS, ExportScope, render
 
 from . import factories as f

@@ -6,7 +6,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from checklists.models import ChecklistItem, Evidence, ItemStatus, Unit
-from checklists.statistics import approximate
+from checklists.selectors.statistics import approximate
 
 from . import factories as f
 

@@ -28,12 +28,12 @@ def monthly_completion(items, today):
 def counted(user, campaign, today):
     """The dashboard's figures counted straight from the items."""
     items = selectors.campaign_items_due(user=user, campaign=campaign, today=today)
-    by_unit = selectors._rows(items, F("unit"), {}, today)
+    by_unit = selectors.rows_by(items, F("unit"), {}, today)
     return {
         "county": [(r.name, r.due, r.approved, r.submitted, r.overdue, r.score)
                    for r in selectors.county_totals(items, Unit.objects.for_user(user), today)],
         "dimension": sorted((r.name, r.due, r.approved, r.submitted, r.overdue, r.score) for r in
-                            selectors._rows(items, F("standard_item__dimension__name"), {}, today)),
+                            selectors.rows_by(items, F("standard_item__dimension__name"), {}, today)),
         "unit": sorted((r.key, r.due, r.approved, r.overdue, r.score) for r in by_unit),
         "month": monthly_completion(items, today),
     }

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from ..statistics import figures_for
+from ..selectors.statistics import figures_for
 from .base import Column, Sheet
 
 

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import translation
 
 from ..models import AccountFlags, ReminderSent
-from ..reminders import reminder_email, reminders_for
+from ..selectors.reminders import reminder_email, reminders_for
 
 
 def reminder_send(*, user, today) -> bool:

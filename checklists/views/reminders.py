@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from ..reminders import SHOWN, reminders_for
+from ..selectors.reminders import SHOWN, reminders_for
 
 
 @login_required

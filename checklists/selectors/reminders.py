@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import selectors
-from .models import Campaign, ChecklistItem, Problem, Role, reach_of
+from ..models import Campaign, ChecklistItem, Problem, Role, reach_of
+from .campaigns import current_campaign
+from .items import ITEM_LIST_RELATED
+from .standings import unit_overdue_rows
 
 SHOWN = 20  # lines of each list in the page and the email; the counts say how many in all
 DUE_SOON_DAYS = 7
@@ -26,7 +28,7 @@ class Reminders:
     due_soon_count: int = 0
     overdue: list = field(default_factory=list)
     overdue_count: int = 0
-    units_overdue: list = field(default_factory=list)  # selectors.Row per unit, most overdue first
+    units_overdue: list = field(default_factory=list)  # figures.Row per unit, most overdue first
     units_overdue_count: int = 0
     items_overdue_in_units: int = 0
     problems: list = field(default_factory=list)
@@ -60,14 +62,14 @@ def reminders_for(user, today=None):
     """Everything the user should be reminded of today; empty for a viewer or a superuser without a unit."""
     today = today or timezone.localdate()
     reminders = Reminders()
-    open_items = _open_items(user).select_related(*selectors.ITEM_LIST_RELATED).order_by("due_date", "pk")
+    open_items = _open_items(user).select_related(*ITEM_LIST_RELATED).order_by("due_date", "pk")
     reminders.due_soon, reminders.due_soon_count = _shown_and_count(open_items.filter(
         due_date__gte=today, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)))
     reminders.overdue, reminders.overdue_count = _shown_and_count(open_items.overdue(today))
     if Role.OFFICE not in reach_of(user).roles:
         return reminders
-    campaign = selectors.current_campaign(Campaign.objects.for_user(user), today)
-    by_unit = selectors.unit_overdue_rows(user=user, campaign=campaign, today=today)
+    campaign = current_campaign(Campaign.objects.for_user(user), today)
+    by_unit = unit_overdue_rows(user=user, campaign=campaign, today=today)
     reminders.units_overdue = by_unit[:SHOWN]
     reminders.units_overdue_count = len(by_unit)
     reminders.items_overdue_in_units = sum(row.overdue for row in by_unit)

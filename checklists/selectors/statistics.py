@@ -10,7 +10,7 @@ from typing import Callable
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from ..models import (
     ActivityKind,
     LedgerEntry,
     LedgerKind,
