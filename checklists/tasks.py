@@ -159,7 +159,8 @@ def import_run(*, job: Job) -> Job:
         else:
             job.result = {"ok": plan.ok, "dry_run": parameters["dry_run"],
                           "problems": [str(problem) for problem in plan.problems],
-                          "lines": [[row, action, text] for row, action, text, _data in plan.lines]}
+                          "lines": [[row, action, text] for row, action, text, _data in plan.lines],
+                          "skipped": [[row, text] for row, text in plan.skipped[:200]]}
     job.status, job.finished_at = JobStatus.DONE, timezone.now()
     job.save(update_fields=["result", "status", "finished_at"])
     return job

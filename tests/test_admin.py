@@ -208,11 +208,13 @@ def test_office_creates_a_unit_under_its_county_only(client, world):
 
     client.force_login(world.office_x)
     url = _url(Unit, "add")
-    refused = client.post(url, {"parent": world.county_y.pk, "name": "乙县新单位", "kind": "organ"})
+    refused = post_change_form(client, url, {"parent": world.county_y.pk, "name": "乙县新单位", "kind": "organ"})
     assert refused.status_code == 200 and "parent" in refused.context["adminform"].form.errors
-    client.post(url, {"parent": world.county_x.pk, "name": "甲县新单位", "kind": "organ"})
+    post_change_form(client, url, {"parent": world.county_x.pk, "name": "甲县新单位", "kind": "organ",
+                                   "aliases-0-name": "新单位"})
     created = Unit.objects.get(name="甲县新单位")
     assert created.path.startswith(world.county_x.path) and created.depth == 3
+    assert list(created.aliases.values_list("name", flat=True)) == ["新单位"]  # its other name, through the service
 
 
 def test_office_sees_the_records_under_an_item_and_edits_a_visits_problems(client, world, records):

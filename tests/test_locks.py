@@ -7,17 +7,29 @@ quantity moved, saying why."""
 import datetime
 import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from checklists import services
 from checklists.exports import ExportScope, render
 from checklists.exports.checklist import ACCOUNT, ITEM_ID, OfflineChecklist
 from checklists.imports import IMPORTERS
-from checklists.models import ChecklistItem, Evidence, ItemStatus, LedgerKind, MeasureKind, Recurrence, Training
+from checklists.models import (
+    ChecklistItem,
+    Evidence,
+    ItemStatus,
+    LedgerEntry,
+    LedgerKind,
+    LedgerLink,
+    MeasureKind,
+    Recurrence,
+    Training,
+)
 
 from . import factories as f
 from .test_admin import _url, post_change_form
@@ -100,13 +112,38 @@ def test_the_web_refuses_a_file_for_an_entry_of_an_approved_item(client, locked)
 
 def test_resaving_an_entry_keeps_its_link_to_the_approved_item(client, locked):
     client.force_login(locked.liaison_a)
-    data = ledger_form_data(client, locked.training, description="改了说明")
+    data = ledger_form_data(client, locked.training)
     assert data["items"] == [locked.open_item.pk]  # the approved item is not offered
     assert client.post(reverse("ledger_edit", args=[locked.training.pk]), data).status_code == 302
     assert set(locked.training.items.all()) == {locked.approved, locked.open_item}
     refused = refused_without_a_trace(lambda: client.post(reverse("ledger_remove", args=[locked.training.pk]),
                                                           follow=True))
     assert LOCK_WORDS in messages_of(refused)
+
+
+@pytest.mark.parametrize("changes", [{"title": "改过的标题"}, {"occurred_on": "2024-04-21"}, {"speaker": "另一位"},
+                                     {"description": "补充说明"}])
+def test_nothing_of_an_entry_counted_towards_an_approved_item_changes_on_the_web_or_in_the_admin(
+        client, locked, changes):
+    client.force_login(locked.liaison_a)
+    data = ledger_form_data(client, locked.training, **changes)
+    response = refused_without_a_trace(lambda: client.post(reverse("ledger_edit", args=[locked.training.pk]), data))
+    assert response.status_code == 400 and LOCK_WORDS in response.content.decode()
+    url = _url(Training, "change", locked.training.pk)
+    form = client.get(url).context["adminform"].form
+    data = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
+    response = refused_without_a_trace(lambda: post_change_form(client, url, {**data, **changes}))
+    assert LOCK_WORDS in messages_of(client.get(url)) or LOCK_WORDS in response.content.decode()
+
+
+def test_a_crafted_save_of_an_approved_item_says_why_and_shows_what_is_stored(client, locked):
+    client.force_login(locked.liaison_a)
+    response = refused_without_a_trace(lambda: client.post(reverse("item_save", args=[locked.approved.pk]), {
+        "version": locked.approved.version, "progress": 10, "account": "被篡改"}))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert LOCK_WORDS in page or "不能修改" in page
+    assert "被篡改" not in page and response.context["item"].progress == locked.approved.progress
 
 
 def test_unlinking_the_open_item_moves_only_its_quantity_on_the_record(client, locked):
@@ -252,3 +289,63 @@ def test_the_admin_adds_evidence_to_an_open_item(client, locked):
         "item": locked.open_item.pk, "file": SimpleUploadedFile("议程.pdf", PDF, "application/pdf")})
     added = Evidence.objects.get(item=locked.open_item)
     assert response.status_code == 302 and added.name == "议程.pdf" and added.uploaded_by == locked.liaison_a
+
+
+# Management commands: none changes a locked item or what counts towards it.
+
+def locked_records(world):
+    """The approved item, its evidence, the training counted towards it and their links and history."""
+    return {
+        "item": list(ChecklistItem.objects.filter(pk=world.approved.pk).values_list()),
+        "item history": list(ChecklistItem.history.filter(id=world.approved.pk).values_list(
+            "history_id", "quantity_achieved", "status")),
+        "evidence": list(Evidence.all_objects.filter(pk=world.evidence.pk).values_list()),
+        "entry": list(LedgerEntry.all_objects.filter(pk=world.training.pk).values_list()),
+        "links": sorted(LedgerLink.objects.filter(entry=world.training).values_list()),
+    }
+
+
+COMMANDS = {
+    "refresh_standings": lambda world, tmp: ["--quiet"],
+    "send_reminders": lambda world, tmp: ["--date", "2023-06-01"],
+    "prune_exports": lambda world, tmp: ["--days", "0"],
+    "export_summary": lambda world, tmp: ["--kind", "monthly", "--period", "2023-05", "--out", str(tmp / "月通报.xlsx"),
+                                          "--user", world.office_x.username, "--quiet"],
+    "backup": lambda world, tmp: ["--out", str(tmp / "backup.tar.gz")],
+    "restore": lambda world, tmp: [str(tmp / "backup.tar.gz")],  # refused: the database is not empty
+    "load_demo": lambda world, tmp: ["--if-empty"],  # nothing: the database has units
+    "generate_scale_data": lambda world, tmp: ["--units", "10", "--quiet"],  # a city of its own beside
+    "import_tasks": lambda world, tmp: [task_list_file(tmp), "--campaign", str(world.campaign.pk),
+                                        "--user", world.office_city.username],
+}
+
+
+def task_list_file(tmp):
+    """A task list for the approved item's measure: a new task, never the item's figures."""
+    book = Workbook()
+    book.active.append(["序号", "任务", "责任单位", "完成时限"])
+    book.active.append(["1", "落实“第一议题”制度", "甲县组织部", "年底前"])
+    path = tmp / "任务清单.xlsx"
+    book.save(path)
+    return str(path)
+NOT_RUN_HERE = {
+    "bench": "builds and measures its own databases in its own work directory, never the tracker's",
+}
+
+
+def test_every_command_is_in_the_locked_world_attack():
+    commands = {path.stem for path in Path("checklists/management/commands").glob("*.py") if path.stem != "__init__"}
+    assert commands == set(COMMANDS) | set(NOT_RUN_HERE)
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_no_command_changes_a_locked_item(locked, tmp_path, settings, command):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    if command == "restore":
+        call_command("backup", "--out", str(tmp_path / "backup.tar.gz"), stdout=io.StringIO())
+    before = locked_records(locked)
+    try:
+        call_command(command, *COMMANDS[command](locked, tmp_path), stdout=io.StringIO(), stderr=io.StringIO())
+    except CommandError:
+        assert command == "restore"
+    assert locked_records(locked) == before

@@ -4,11 +4,15 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from checklists import services
-from checklists.models import ChecklistItem, ItemStatus
+from checklists.exports import ExportScope, render
+from checklists.exports.checklist import ACCOUNT, ITEM_ID, PROGRESS, OfflineChecklist
+from checklists.imports import IMPORTERS
+from checklists.models import Campaign, ChecklistItem, ItemStatus, Membership, Role
 
 
 @pytest.fixture
@@ -89,3 +93,44 @@ def test_unchanged_rows_are_left_alone(client, world, downloaded):
     response = upload(client, downloaded, dry_run=True)
     assert response.status_code == 200 and response.context["plan"].lines == []
 
+
+
+def test_every_demo_units_file_comes_back_untouched_as_no_change_and_edited_as_exactly_the_edits(db):
+    """Each liaison of the demo city, for both task lists: the download uploaded as it is changes
+    nothing (rows of submitted and approved items are skipped, said so); with one open row's progress
+    and another's account edited, the plan is exactly those two rows, field by field."""
+    call_command("load_demo", stdout=io.StringIO())
+    liaisons = Membership.objects.filter(role=Role.LIAISON).select_related("user")
+    assert liaisons.count() > 100
+    checked = edited = 0
+    for campaign in Campaign.objects.all():
+        for membership in liaisons:
+            user = membership.user
+            scope = ExportScope(user=user, campaign=campaign, start=campaign.period_start, end=campaign.period_end)
+            book = load_workbook(io.BytesIO(render(OfflineChecklist(scope))[2]))
+            plan = IMPORTERS["checklist"](user=user).run(_saved(book), dry_run=True)
+            assert plan.ok and plan.lines == [], (user.username, campaign.year, plan.problems[:3], plan.lines[:3])
+            checked += 1
+            sheet = book["清单事项"]
+            header = [cell.value for cell in sheet[3]]
+            items = {item.pk: item for item in ChecklistItem.objects.filter(unit=membership.unit, campaign=campaign)}
+            assert len(plan.skipped) == sum(item.is_locked for item in items.values())
+            open_rows = [row for row in sheet.iter_rows(min_row=4)
+                         if not items[row[header.index(ITEM_ID)].value].is_locked]
+            if len(open_rows) < 2:
+                continue
+            first, second = open_rows[0], open_rows[1]
+            first[header.index(PROGRESS)].value = (first[header.index(PROGRESS)].value + 10) % 101
+            second[header.index(ACCOUNT)].value = f"{second[header.index(ACCOUNT)].value or ''}补充：已整改（附件）。"
+            plan = IMPORTERS["checklist"](user=user).run(_saved(book), dry_run=True)
+            assert plan.ok, plan.problems[:3]
+            assert [(row, "进度" in text, "完成情况" in text) for row, _action, text, _data in plan.lines] == [
+                (first[0].row, True, False), (second[0].row, False, True)]
+            edited += 1
+    assert checked == 2 * liaisons.count() and edited > 100
+
+
+def _saved(book):
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("清单.xlsx", buffer.getvalue())

@@ -1,6 +1,6 @@
 """How the code is laid out: no import cycle between the app's modules (function-level imports
-included, since a lazy import only hides a cycle), and no assert used for validation, which
-`python -O` removes."""
+included, since a lazy import only hides a cycle), no assert used for validation, which
+`python -O` removes, and no module or function past the size one reads at a glance."""
 
 import ast
 from pathlib import Path
@@ -77,4 +77,15 @@ def test_no_assert_in_the_apps_code():
 def test_no_module_over_450_lines():
     long = {str(path.relative_to(APP.parent)): count for path in modules().values()
             if (count := len(path.read_text().splitlines())) > 450}
+    assert not long, long
+
+
+def test_no_function_over_60_lines():
+    long = []
+    for path in APP.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno >= 60:
+                long.append(f"{path.relative_to(APP.parent)}:{node.name} ({node.end_lineno - node.lineno + 1})")
     assert not long, long

@@ -177,6 +177,13 @@ class ScopedAdmin(BadLookupsRefused, NotFoundOutsideReach, ChoicesWithinReach, a
             self.message_user(request, str(error), messages.ERROR)
             return redirect(request.path)
 
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except services.ServiceError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect(request.path)
+
     def run_service(self, request, function, objects, argument=None, **kwargs):
         """Apply a service to each object; report what was done and each refusal."""
         done = 0
@@ -188,6 +195,38 @@ class ScopedAdmin(BadLookupsRefused, NotFoundOutsideReach, ChoicesWithinReach, a
                 self.message_user(request, f"{obj}: {error}", messages.ERROR)
         if done:
             self.message_user(request, _("%(count)d record(s) done.") % {"count": done}, messages.SUCCESS)
+
+
+class SavedByServices:
+    """The record, and its inlines' records, are saved and deleted by the area's services
+    (`save_service` and `delete_service`, given the record as `service_argument`), never by the admin;
+    a refusal is shown as a message and nothing of the save is written. Goes before `ScopedAdmin`."""
+
+    save_service = delete_service = None
+
+    def _call(self, service, request, obj):
+        service(user=request.user, **{self.service_argument: obj})
+
+    def save_model(self, request, obj, form, change):
+        self._call(self.save_service, request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        records = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            self._call(self.delete_service, request, obj)
+        for obj in records:
+            self._call(self.save_service, request, obj)
+        formset.save_m2m()
+
+    def delete_model(self, request, obj):
+        self._call(self.delete_service, request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            try:
+                self._call(self.delete_service, request, obj)
+            except services.ServiceError as error:
+                self.message_user(request, f"{obj}: {error}", messages.ERROR)
 
 
 class ArchivedFilter(admin.SimpleListFilter):

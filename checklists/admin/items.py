@@ -112,12 +112,12 @@ class ChecklistItemAdmin(HistoryInReach, ScopedAdmin):
         editable = set()
         if obj is not None and reach.acts_for(obj.unit):
             editable |= set(ChecklistItem.UNIT_FIELDS)
-        if obj is not None and reach.manages(obj.unit):
+        if obj is not None and reach.may_review(obj):
             editable |= {"review_comment", "due_date"} | ({"score"} if obj.is_scorable else set())
         return [f for f in self.fields if f not in editable and f != "loaded_version"]
 
     def may_edit(self, reach, obj):
-        return reach.manages(obj.unit) or reach.acts_for(obj.unit)
+        return reach.may_review(obj) or reach.acts_for(obj.unit)
 
     def has_add_permission(self, request):
         return False
@@ -236,7 +236,7 @@ class EvidenceAdmin(ArchiveAdmin, HistoryInReach, ScopedAdmin):
     autocomplete_fields = ["item", "entry", "problem"]
 
     def may_edit(self, reach, obj):
-        return reach.manages(obj.unit) or reach.acts_for(obj.unit)
+        return reach.may_review(obj) or reach.acts_for(obj.unit)
 
     def save_model(self, request, obj, form, change):
         services.evidence_attach(

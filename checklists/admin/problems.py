@@ -36,12 +36,12 @@ class ProblemAdmin(ArchiveAdmin, HistoryInReach, ScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         reach = reach_of(request.user)
         always = ["status", "reported_at", "closed_at", "closed_by", "version"]
-        if obj is None or reach.manages(obj.unit):
+        if obj is None or reach.may_review(obj):
             return always
         return ["unit", "source", "description", "found_on", "deadline", *always]
 
     def may_edit(self, reach, obj):
-        return reach.manages(obj.unit) or (reach.acts_for(obj.unit) and obj.status == ProblemStatus.OPEN)
+        return reach.may_review(obj) or (reach.acts_for(obj.unit) and obj.status == ProblemStatus.OPEN)
 
     def has_add_permission(self, request):
         reach = reach_of(request.user)

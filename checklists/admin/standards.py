@@ -8,17 +8,20 @@ from django.utils.translation import gettext_lazy as _
 from .. import services, tasks
 from ..exports import EXPORTERS
 from ..models import Campaign, Dimension, StandardItem, StandardSet, Task, reach_of
-from .base import CountColumns, HistoryInReach, ScopedAdmin, ScopedInline
+from .base import CountColumns, HistoryInReach, SavedByServices, ScopedAdmin, ScopedInline
 from .filters import DimensionFilter, Scoped
 
 
-class IssuedAdmin(HistoryInReach, ScopedAdmin):
+class IssuedAdmin(SavedByServices, HistoryInReach, ScopedAdmin):
     """Standards and task lists: seen when issued from above, changed by the issuing office."""
 
     owner_of = staticmethod(lambda obj: obj.owner)
+    service_argument = "record"
+    save_service = staticmethod(services.standard_record_save)
+    delete_service = staticmethod(services.standard_record_delete)
 
     def may_edit(self, reach, obj):
-        return reach.manages(self.owner_of(obj))
+        return reach.may_issue(self.owner_of(obj))
 
 
 class DimensionInline(ScopedInline, admin.TabularInline):
@@ -115,8 +118,8 @@ class TaskInline(ResponsibleUnitsInReach, ScopedInline, admin.StackedInline):
     model = Task
     extra = 0
     autocomplete_fields = ["lead_department", "responsible_units"]
-    fields = [("number", "standard_item"), "title", "measures", ("leader_in_charge", "lead_department"),
-              "responsible_units", ("deadline", "deadline_text")]
+    fields = ["section", ("number", "standard_item"), "title", "measures", ("leader_in_charge", "lead_department"),
+              "responsible_units", ("deadline", "deadline_text"), "note"]
 
 
 def download_action(exporter):
@@ -146,6 +149,8 @@ class CampaignAdmin(CountColumns, IssuedAdmin):
     inlines = [TaskInline]
     actions = ["generate_items", *(download_action(exporter) for exporter in EXPORTERS.values())]
     list_select_related = ["standard_set", "owner"]
+    save_service = staticmethod(services.campaign_record_save)
+    delete_service = staticmethod(services.campaign_record_delete)
     counted = {"item_count": "items"}
 
     @admin.display(description=_("checklist items"), ordering="item_count")
@@ -166,12 +171,14 @@ class CampaignAdmin(CountColumns, IssuedAdmin):
 
 @admin.register(Task)
 class TaskAdmin(ResponsibleUnitsInReach, IssuedAdmin):
-    list_display = ["number", "title", "campaign", "leader_in_charge", "lead_department", "deadline_shown"]
-    list_filter = [("campaign", Scoped)]
-    search_fields = ["title", "measures", "leader_in_charge"]
+    list_display = ["number", "title", "section", "campaign", "leader_in_charge", "lead_department", "deadline_shown"]
+    list_filter = [("campaign", Scoped), "section"]
+    search_fields = ["title", "measures", "leader_in_charge", "section", "note"]
     autocomplete_fields = ["lead_department", "responsible_units"]
     list_select_related = ["campaign", "lead_department"]
     owner_of = staticmethod(lambda obj: obj.campaign.owner)
+    save_service = staticmethod(services.campaign_record_save)
+    delete_service = staticmethod(services.campaign_record_delete)
 
     @admin.display(description=_("deadline"))
     def deadline_shown(self, obj):

@@ -9,10 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
 from .. import services
-from ..models import Membership, Unit, reach_of
-from .base import BadLookupsRefused, HistoryInReach, NotFoundOutsideReach, ScopedAdmin, User
+from ..models import Membership, Unit, UnitAlias, reach_of
+from .base import (
+    BadLookupsRefused,
+    HistoryInReach,
+    NotFoundOutsideReach,
+    SavedByServices,
+    ScopedAdmin,
+    ScopedInline,
+    User,
+)
 from .filters import CountyFilter, UnitCountyFilter
-
 
 
 class UnitForm(forms.ModelForm):
@@ -30,9 +37,17 @@ class UnitForm(forms.ModelForm):
         return cleaned
 
 
+class UnitAliasInline(ScopedInline, admin.TabularInline):
+    """Other names offices write for the unit in their lists; a task list import matches them."""
+
+    model = UnitAlias
+    extra = 1
+
+
 @admin.register(Unit)
 class UnitAdmin(HistoryInReach, ScopedAdmin):
     form = UnitForm
+    inlines = [UnitAliasInline]
     list_display = ["indented_name", "kind", "code", "is_demonstration_site", "demonstration_year", "subunits"]
     list_filter = [UnitCountyFilter, "kind", "is_demonstration_site", "demonstration_year"]
     search_fields = ["name", "code"]
@@ -47,7 +62,7 @@ class UnitAdmin(HistoryInReach, ScopedAdmin):
         return obj.numchild
 
     def may_edit(self, reach, obj):
-        return reach.manages(obj) and (reach.is_all or obj.path not in reach.office_paths)
+        return reach.may_change_unit(obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -61,7 +76,16 @@ class UnitAdmin(HistoryInReach, ScopedAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        services.unit_save(unit=obj, parent=form.cleaned_data.get("parent"))
+        services.unit_save(unit=obj, parent=form.cleaned_data.get("parent"), user=request.user)
+
+    def delete_model(self, request, obj):
+        services.unit_delete(unit=obj, user=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        formset.save(commit=False)
+        services.unit_aliases_save(unit=form.instance, user=request.user, added=formset.new_objects,
+                                   changed=[alias for alias, _fields in formset.changed_objects],
+                                   removed=formset.deleted_objects)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or obj.is_leaf())
@@ -79,8 +103,11 @@ class MembershipForm(forms.ModelForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ScopedAdmin):
+class MembershipAdmin(SavedByServices, ScopedAdmin):
     form = MembershipForm
+    service_argument = "membership"
+    save_service = staticmethod(services.membership_save)
+    delete_service = staticmethod(services.membership_delete)
     list_display = ["user", "user_full_name", "unit", "role"]
     list_filter = ["role", CountyFilter]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
@@ -90,6 +117,9 @@ class MembershipAdmin(ScopedAdmin):
     @admin.display(description=_("full name"))
     def user_full_name(self, obj):
         return obj.user.get_full_name()
+
+    def may_edit(self, reach, obj):
+        return reach.may_give_role(obj.unit, obj.role)
 
 
 admin.site.unregister(User)

@@ -1,7 +1,9 @@
 """Reading the Excel lists offices already keep, tolerantly, and refusing them clearly.
 
-Tolerated: title rows (merged or not) above the header, full-width characters and stray spaces,
-trailing empty rows, numbers stored as text. Refused, with the sheet, row, column and the fix:
+Tolerated: title rows (merged or not) above the header, full-width characters and stray spaces in
+what is matched (headers, codes, numbers, kinds: `key`), trailing empty rows, numbers stored as text.
+Text that is stored (names, titles, accounts: each importer's `text_columns`) is kept as written,
+only the spaces around it dropped (`text`): a full-width ，；（）： is never rewritten. Refused, with the sheet, row, column and the fix:
 anything else, formulas included (their results are not in every file: values only are imported);
 and as a whole, a file too big, packed too tightly (a "zip bomb") or too long. An import checks
 every row first and writes nothing unless all of them are good; then it writes in one transaction.
@@ -9,6 +11,8 @@ every row first and writes nothing unless all of them are good; then it writes i
 
 import datetime
 import io
+import itertools
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -17,26 +21,49 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a full 20,000-row list unpacks to well under this
 MAX_ROWS = 20000
-HEADER_SEARCH_ROWS = 10
+HEADER_SEARCH_ROWS = 15
+NOTE_IN_HEADER = re.compile(r"[（(][^）)]*[）)]$")  # 完成时限（年月日）: the header without its note
 
 
-def clean(value):
-    """Full-width to half-width, no stray spaces; dates stay dates, numbers become their text."""
+def _plain(value):
+    """Dates stay dates (a datetime its day); a whole float is an int; None is empty."""
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
         return value.date()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def key(value):
+    """A cell read to be matched (a header, a code, a number, a kind): full-width to half-width, no
+    stray spaces; dates stay dates, numbers become their text. Never stored as text."""
+    value = _plain(value)
     if isinstance(value, datetime.date):
         return value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = unicodedata.normalize("NFKC", str(value))
-    return " ".join(text.split())
+    return " ".join(unicodedata.normalize("NFKC", str(value)).split())
+
+
+def text(value):
+    """A cell read to be stored (a name, a title, an account): as written, without the spaces and line
+    breaks around it. The same reading serves to tell whether stored text was changed."""
+    value = _plain(value)
+    if isinstance(value, datetime.date):
+        return value
+    return str(value).strip()
+
+
+class RowValues(dict):
+    """A row's values by header; `cells` is every non-empty cell of the row, as text."""
+
+    cells: list = []
 
 
 @dataclass
@@ -59,8 +86,9 @@ class ImportRefused(Exception):
 class Plan:
     """What an import would do: one line per row, and the problems that stop it."""
 
-    lines: list = field(default_factory=list)  # (row, action, description)
+    lines: list = field(default_factory=list)  # (row, action, description, data)
     problems: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # (row, description): rows read and left as they are
 
     @property
     def ok(self):
@@ -76,6 +104,9 @@ class Importer:
     do_not_call_in_templates = True  # templates list the classes themselves
     has_template = True
     columns = []  # (header, required, instructions, example)
+    text_columns = frozenset()  # headers whose text is stored: read with `text`, the others with `key`
+    synonyms = {}  # header -> other headers offices give the same column
+    any_sheet = False  # True: the first sheet with the header, whatever its name
 
     @classmethod
     def allowed(cls, reach):
@@ -96,14 +127,16 @@ class Importer:
         import it in the background; the upload is left ready to read again."""
         try:
             book = open_workbook(upload)
-            count = book[cls.sheet].max_row or 0 if cls.sheet in book.sheetnames else 0
+            names = [cls.sheet] if cls.sheet in book.sheetnames else book.sheetnames if cls.any_sheet else []
+            count = max([book[name].max_row or 0 for name in names], default=0)
         except ImportRefused:
             count = 0
         upload.seek(0)
         return count
 
     def rows(self, upload):
-        """(row number, {header: cleaned value}) for each non-empty row under the header.
+        """(row number, {header: value read}) for each non-empty row under the header; `values.cells` holds
+        the row's every non-empty cell as text.
 
         The whole sheet is read first, so that a file too long is refused before any row is checked."""
         found = list(self._read(upload))
@@ -113,43 +146,80 @@ class Importer:
             yield row
 
     def _read(self, upload):
-        book = open_workbook(upload)
-        if self.sheet not in book.sheetnames:
-            raise ImportRefused(_("The workbook has no sheet “%(sheet)s”; download the template and use its sheet.")
-                                % {"sheet": self.sheet})
-        rows = book[self.sheet].iter_rows(values_only=True)
-        headers = [header for header, *_rest in self.columns]
-        required = {header for header, needed, *_rest in self.columns if needed}
-        positions = None
-        for number, row in enumerate(rows, 1):
-            cells = [clean(value) for value in row]
-            if {clean(header) for header in required} <= set(cells):
-                positions = {header: cells.index(clean(header)) for header in headers if clean(header) in cells}
-                break
-            if number >= HEADER_SEARCH_ROWS:
-                break
-        if positions is None:
-            raise ImportRefused(_("No header row with %(headers)s in the first %(n)d rows of “%(sheet)s”; "
-                                  "use the template's header.")
-                                % {"headers": "、".join(h for h in headers if h in required), "n": HEADER_SEARCH_ROWS,
-                                   "sheet": self.sheet})
+        sheet, rows, number, positions = self._find_header(open_workbook(upload))
+        self.sheet = sheet
+        names = {index: header for header, index in positions.items()}
         for offset, row in enumerate(rows, number + 1):
             if offset - number > MAX_ROWS:
                 if any(value not in (None, "") for value in row) or offset - number > 2 * MAX_ROWS:
                     raise ImportRefused(_("More than %(n)d rows: split the file.") % {"n": MAX_ROWS})
                 continue
-            raw = {header: row[index] if index < len(row) else None for header, index in positions.items()}
-            formulas = [header for header, value in raw.items() if is_formula(value)]
+            formulas = [index for index, value in enumerate(row) if is_formula(value)]
             if formulas:
                 self.cell_problems.extend(
-                    Problem(self.sheet, offset, header, _("a formula (%(formula)s); only values are imported: copy "
-                                                          "the column and paste it back as values.")
-                            % {"formula": str(getattr(raw[header], "text", raw[header]))[:40]})
-                    for header in formulas)
+                    Problem(sheet, offset, names.get(index, get_column_letter(index + 1)),
+                            _("a formula (%(formula)s); only values are imported: copy the column and paste it "
+                              "back as values.") % {"formula": str(getattr(row[index], "text", row[index]))[:40]})
+                    for index in formulas)
                 continue
-            values = {header: clean(value) for header, value in raw.items()}
+            values = RowValues({header: (text if header in self.text_columns else key)(
+                row[index] if index < len(row) else None) for header, index in positions.items()})
+            values.cells = [cell for cell in (text(value) for value in row) if cell != ""]
             if any(values.values()):
                 yield offset, values
+
+    def _find_header(self, book):
+        """(sheet name, the rows after the header, the header's row number, {header: column index}).
+
+        The template's sheet, or (for `any_sheet` importers) the first sheet with such a header, within
+        its first rows; a header cell merged over two rows counts for the row below it too."""
+        if self.sheet in book.sheetnames:
+            names = [self.sheet]
+        elif self.any_sheet:
+            names = book.sheetnames
+        else:
+            raise ImportRefused(_("The workbook has no sheet “%(sheet)s”; download the template and use its sheet.")
+                                % {"sheet": self.sheet})
+        for name in names:
+            rows = book[name].iter_rows(values_only=True)
+            head = [[key(value) for value in row] for row in itertools.islice(rows, HEADER_SEARCH_ROWS + 1)]
+            above = []
+            for number, cells in enumerate(head[:HEADER_SEARCH_ROWS], 1):
+                merged = _under(cells, above)
+                positions = self._positions(merged)
+                if positions is not None:
+                    lower = self._positions(_under(head[number], merged)) if number < len(head) else None
+                    if lower is not None and len(lower) > len(positions):  # 责任分工 over 牵头单位 | 责任单位
+                        positions, number = lower, number + 1
+                    rest = book[name].iter_rows(min_row=number + 1, values_only=True)
+                    return name, rest, number, positions
+                above = cells
+        required = [header for header, needed, *_rest in self.columns if needed]
+        raise ImportRefused(_("No header row with %(headers)s in the first %(n)d rows of %(sheets)s; use the "
+                              "template's header.") % {
+            "headers": "、".join(self.header_forms(header) for header in required), "n": HEADER_SEARCH_ROWS,
+            "sheets": "、".join(f"“{name}”" for name in names)})
+
+    def _positions(self, cells):
+        """{header: column index} if every required header (or a synonym of it) is among the cells."""
+        found = {}
+        plain = [NOTE_IN_HEADER.sub("", str(cell)) for cell in cells]
+        for header, required, *_rest in self.columns:
+            forms = {key(form) for form in (header, *self.synonyms.get(header, ()))}
+            index = next((i for i, cell in enumerate(cells) if cell in forms or plain[i] in forms), None)
+            if index is None:
+                if required:
+                    return None
+                continue
+            found[header] = index
+        return found
+
+    @classmethod
+    def header_forms(cls, header):
+        """A header as the messages name it: 任务（或 重点任务、主要任务）."""
+        synonyms = cls.synonyms.get(header, ())
+        return _("%(header)s (or %(synonyms)s)") % {"header": header, "synonyms": "、".join(synonyms)} \
+            if synonyms else header
 
     def plan(self, upload) -> Plan:
         raise NotImplementedError
@@ -194,6 +264,12 @@ class Importer:
         buffer = io.BytesIO()
         book.save(buffer)
         return buffer.getvalue()
+
+
+def _under(cells, above):
+    """A header row with the cells merged down from the row above filled in."""
+    width = max(len(cells), len(above))
+    return [(cells[i] if i < len(cells) else "") or (above[i] if i < len(above) else "") for i in range(width)]
 
 
 def is_formula(value):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy
 from .. import services
 from ..exports.checklist import ACCOUNT, ITEM_ID, PROGRESS, VERSION
 from ..models import ChecklistItem, reach_of
-from .base import Importer, Plan
+from .base import Importer, Plan, text
 
 
 class OfflineChecklistImport(Importer):
@@ -15,6 +15,7 @@ class OfflineChecklistImport(Importer):
     verbose_name = gettext_lazy("Checklist filled in offline")
     sheet = "清单事项"
     columns = [(ITEM_ID, True, "", ""), (VERSION, True, "", ""), (PROGRESS, True, "", ""), (ACCOUNT, True, "", "")]
+    text_columns = frozenset({ACCOUNT})
     has_template = False
 
     @classmethod
@@ -43,13 +44,17 @@ class OfflineChecklistImport(Importer):
                 self.problem(plan, row, PROGRESS, _("Write a whole number from 0 to 100, not “%(value)s”.")
                              % {"value": values[PROGRESS]})
                 continue
-            account = str(values[ACCOUNT])
-            if (progress, account) == (item.progress, " ".join(item.account.split())):
+            account = values[ACCOUNT]
+            described = f"{item.standard_item.code} {item.period}"
+            if (progress, account) == (item.progress, text(item.account)):
+                if item.is_locked:
+                    plan.skipped.append((row, _("%(item)s: %(status)s, not changed, skipped.")
+                                           % {"item": described, "status": item.get_status_display()}))
                 continue
-            if item.status in ChecklistItem.DONE_STATUSES:
-                self.problem(plan, row, PROGRESS, _("%(item)s is %(status)s and cannot be changed; ask the office "
-                                                    "to return it first.")
-                             % {"item": item.standard_item.code, "status": item.get_status_display()})
+            if item.is_locked:
+                self.problem(plan, row, PROGRESS if progress != item.progress else ACCOUNT, _(
+                    "%(item)s is %(status)s and cannot be changed; ask the office to return it first, or put "
+                    "back what was downloaded.") % {"item": described, "status": item.get_status_display()})
                 continue
             version = str(values[VERSION])
             if not version.isdigit() or int(version) != item.version:
@@ -61,10 +66,20 @@ class OfflineChecklistImport(Importer):
                              % {"item": item.standard_item.code, "period": item.period,
                                 "who": (who.first_name or who.username) if who else "—"})
                 continue
-            plan.lines.append((row, "change", f"{item.standard_item.code} {item.period}: {item.progress}% → "
-                                              f"{progress}%", {"item": item, "progress": progress,
-                                                               "account": account, "version": item.version}))
+            plan.lines.append((row, "change", self.describe(item, described, progress, account), {
+                "item": item, "progress": progress, "account": account, "version": item.version}))
         return plan
+
+    @staticmethod
+    def describe(item, described, progress, account):
+        """The change field by field: the progress from and to, the account's new text."""
+        changes = []
+        if progress != item.progress:
+            changes.append(_("progress %(old)d%% → %(new)d%%") % {"old": item.progress, "new": progress})
+        if account != text(item.account):
+            shown = account if len(account) <= 60 else account[:60] + "…"
+            changes.append(_("account: “%(text)s”") % {"text": shown} if account else _("account emptied"))
+        return _("%(item)s: %(changes)s") % {"item": described, "changes": "；".join(changes)}
 
     def apply(self, plan):
         """Item by item through the service, which checks each version and records the history."""

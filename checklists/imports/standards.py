@@ -25,6 +25,7 @@ class StandardSetImport(Importer):
     identifier = "standards"
     verbose_name = gettext_lazy("Standard set")
     sheet = "创建标准"
+    text_columns = frozenset({"维度", "条目", "指引", "佐证材料"})
     columns = [
         ("维度", True, "维度名称，如“政治建设”；没有的维度会新建。", "政治建设"),
         ("编号", True, "条目编号，同一创建标准内唯一；再次导入时按编号更新。", "POL01"),
@@ -41,7 +42,7 @@ class StandardSetImport(Importer):
     def plan(self, upload):
         plan = Plan()
         standard_set = self.options["standard_set"]
-        if not reach_of(self.user).manages(standard_set.owner):
+        if not reach_of(self.user).may_issue(standard_set.owner):
             raise ImportRefused(_("Only the office that issued %(set)s imports its measures.") % {"set": standard_set})
         kinds, recurrences = labels(MeasureKind), labels(Recurrence)
         words = {str(word.value): word.value for word in MeasureWord}

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import services
 from ..models import Unit, UnitKind, reach_of
-from .base import Importer, Plan
+from .base import Importer, Plan, key
 
 YES = {"是", "yes", "y", "√", "1", "true"}
 NO = {"否", "no", "n", "", "0", "false"}
@@ -23,6 +23,7 @@ class UnitTreeImport(Importer):
     identifier = "units"
     verbose_name = gettext_lazy("Unit tree")
     sheet = "单位"
+    text_columns = frozenset({"单位名称", "上级单位"})
     columns = [
         ("单位名称", True, "单位全称，如“郊区·区委组织部”。", "郊区·区委组织部"),
         ("上级单位", True, "上级单位的名称或编号；须在您管理的范围内，或是本表中前面的行。", "郊区"),
@@ -37,14 +38,15 @@ class UnitTreeImport(Importer):
         reach = reach_of(self.user)
         units = Unit.objects.for_user(self.user)
         kinds = kind_names()
-        planned = {}  # name -> row, for parents created earlier in the file
+        by_name = {key(unit.name): unit for unit in units}
+        planned = {}  # name (as matched) -> row, for parents created earlier in the file
         for row, values in self.rows(upload):
             name, parent_name, code = values["单位名称"], values["上级单位"], str(values.get("编号", ""))
             if not name:
                 self.problem(plan, row, "单位名称", _("The name is empty; write the unit's full name."))
                 continue
-            parent = units.filter(code=parent_name).first() or units.filter(name=parent_name).first()
-            if parent is None and parent_name not in planned:
+            parent = units.filter(code=key(parent_name)).first() or by_name.get(key(parent_name))
+            if parent is None and key(parent_name) not in planned:
                 self.problem(plan, row, "上级单位", _("No unit “%(name)s” within your reach; write the name or code "
                                                      "of an existing unit, or put its row above this one.")
                              % {"name": parent_name})
@@ -77,10 +79,10 @@ class UnitTreeImport(Importer):
                                                  "choose another.") % {"code": code})
                 continue
             action = "change" if existing else "create"
-            if existing is not None and not reach.manages(existing):
+            if existing is not None and not reach.may_change_unit(existing):
                 self.problem(plan, row, "单位名称", _("You do not manage “%(name)s”.") % {"name": name})
                 continue
-            planned[name] = row
+            planned[key(name)] = row
             plan.lines.append((row, action, f"{parent_name} › {name}", {
                 "existing": existing, "parent": parent, "parent_name": parent_name, "code": code, **fields}))
         return plan
@@ -88,10 +90,11 @@ class UnitTreeImport(Importer):
     def apply(self, plan):
         created = {}
         for _row, action, _text, data in plan.lines:
-            parent = data["parent"] or created[data["parent_name"]]
+            parent = data["parent"] or created[key(data["parent_name"])]
             unit = data["existing"] or Unit()
             for name in ("name", "kind", "is_demonstration_site", "demonstration_year"):
                 setattr(unit, name, data[name])
             if data["code"]:
                 unit.code = data["code"]
-            created[data["name"]] = services.unit_save(unit=unit, parent=parent if action == "create" else None)
+            created[key(data["name"])] = services.unit_save(
+                unit=unit, parent=parent if action == "create" else None, user=self.user)

@@ -31,7 +31,7 @@ from .problems import Problem, ProblemStatus, ProblemTransition
 from .reminders import ReminderSent
 from .standards import Dimension, MeasureKind, MeasureWord, Recurrence, StandardItem, StandardSet
 from .standings import UnitStanding
-from .units import Membership, Role, Unit, UnitKind
+from .units import Membership, Role, Unit, UnitAlias, UnitKind
 
 __all__ = [
     "AccountFlags", "Activity", "ActivityKind", "Campaign", "ChecklistItem", "Dimension", "DocumentIssued", "DocumentKind", "Duty",
@@ -39,5 +39,5 @@ __all__ = [
     "MeasureWord", "Meeting", "MeetingKind", "Membership", "Period", "Problem", "ProblemStatus", "ProblemTransition",
     "Reach", "Recurrence", "ReminderSent", "ResponsibilityKind", "ResponsibilityList", "Role", "SEVEN_INTEGRITY", "SUBKINDS",
     "SelfInspection", "SelfInspectionKind", "StandardItem", "StandardSet", "SupervisionVisit", "Task", "Training",
-    "TrainingKind", "Unit", "UnitKind", "UnitStanding", "VisitKind", "reach_of",
+    "TrainingKind", "Unit", "UnitAlias", "UnitKind", "UnitStanding", "VisitKind", "reach_of",
 ]

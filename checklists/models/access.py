@@ -54,6 +54,25 @@ class Reach:
         """Office work on this unit: review, score, plan visits, close problems."""
         return self.is_all or any(unit.path.startswith(p) for p in self.office_paths)
 
+    def may_change_unit(self, unit):
+        """Rename, reclassify or move a unit: the office above it (an office does not change its own
+        unit); a new unit is added by the office over its parent (`manages`)."""
+        return self.is_all or (self.manages(unit) and unit.path not in self.office_paths)
+
+    def may_give_role(self, unit, role):
+        """Give or take away a role at a unit: the office over the unit; the office role itself only the
+        office above the unit, so an office neither ends its own role nor makes more offices of itself."""
+        return self.may_change_unit(unit) if role == Role.OFFICE else self.manages(unit)
+
+    def may_review(self, record):
+        """Review and score an item, verify and close a problem: the office over the record's unit."""
+        return self.manages(record.unit)
+
+    def may_issue(self, owner):
+        """Change a standard set or a task list (and their dimensions, items and tasks): the office
+        that issued it (its `owner`), or one above it."""
+        return self.manages(owner)
+
     def acts_for(self, unit):
         """Unit work on this unit: update items, log ledgers, submit, report rectification."""
         return self.is_all or unit.pk in self.acting_unit_ids

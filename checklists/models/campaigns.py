@@ -122,6 +122,9 @@ class Task(models.Model):
     deadline_text = models.CharField(
         _("deadline as written"), max_length=50, blank=True, help_text=_("For example 每季度末 or 长期坚持.")
     )
+    section = models.CharField(_("section"), max_length=200, blank=True,
+                               help_text=_("The heading the task stands under in the list, as 一、聚焦政治建设."))
+    note = models.TextField(_("note"), blank=True, help_text=_("The list's 备注: targets such as 不少于400人次."))
 
     objects = TaskQuerySet.as_manager()
     history = audit_trail()

@@ -75,6 +75,28 @@ class Unit(MP_Node):
         return [self.path[:end] for end in range(self.steplen, len(self.path), self.steplen)]
 
 
+class UnitAliasQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    pass
+
+
+class UnitAlias(models.Model):
+    """Another name offices write for a unit in their lists (组织部 for 郊区·区委组织部), beside its
+    full name, its name within its county and the usual abbreviations an import knows by itself."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("unit"))
+    name = models.CharField(_("other name"), max_length=100)
+
+    objects = UnitAliasQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("other name")
+        verbose_name_plural = _("other names")
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="unit_alias_unique")]
+
+    def __str__(self):
+        return self.name
+
+
 class MembershipQuerySet(ScopedQuerySetMixin, models.QuerySet):
     pass
 

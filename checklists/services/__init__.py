@@ -7,9 +7,15 @@ and records who did what. A refusal raises ServiceError with a message for the u
 """
 
 from .errors import ServiceError, IllegalTransition, NotPermitted, EditConflict
-from .units import unit_save
-from .standards import standard_set_import_apply
-from .campaigns import campaign_missing_items, campaign_generate_items, task_list_import_apply
+from .units import unit_save, unit_delete, unit_aliases_save, membership_save, membership_delete
+from .standards import standard_set_import_apply, standard_record_save, standard_record_delete
+from .campaigns import (
+    campaign_missing_items,
+    campaign_generate_items,
+    task_list_import_apply,
+    campaign_record_save,
+    campaign_record_delete,
+)
 from .items import (
     item_update,
     item_submit,
@@ -41,6 +47,14 @@ __all__ = [
     "NotPermitted",
     "EditConflict",
     "unit_save",
+    "unit_delete",
+    "unit_aliases_save",
+    "membership_save",
+    "membership_delete",
+    "standard_record_save",
+    "standard_record_delete",
+    "campaign_record_save",
+    "campaign_record_delete",
     "campaign_missing_items",
     "campaign_generate_items",
     "task_list_import_apply",

@@ -1,11 +1,10 @@
 """Task lists: the checklist items they call for."""
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ..models import Campaign, ChecklistItem, Recurrence, Task, UnitStanding, reach_of
-from .errors import NotPermitted
+from ..models import Campaign, ChecklistItem, Recurrence, Task, UnitStanding
+from .issued import check_issuer
 
 
 def campaign_missing_items(campaign: Campaign) -> list[ChecklistItem]:
@@ -42,9 +41,8 @@ def campaign_generate_items(*, campaign: Campaign, user=None) -> int:
     Idempotent: a second run creates nothing, and a unit added to scope later gets its items.
     Returns the number of items created.
     """
-    if user is not None and not reach_of(user).manages(campaign.owner):
-        raise NotPermitted(_("%(campaign)s: only its issuing office may generate its items.")
-                           % {"campaign": campaign})
+    if user is not None:
+        check_issuer(campaign, user, _campaign_of)
     missing = campaign_missing_items(campaign)
     bulk_create_with_history(missing, ChecklistItem, batch_size=1000)
     UnitStanding.objects.forget(campaign_id=campaign.pk)
@@ -52,7 +50,7 @@ def campaign_generate_items(*, campaign: Campaign, user=None) -> int:
 
 
 TASK_FIELDS = ["title", "measures", "leader_in_charge", "lead_department", "deadline", "deadline_text",
-               "standard_item"]
+               "standard_item", "section", "note"]
 
 
 @transaction.atomic
@@ -60,8 +58,7 @@ def task_list_import_apply(*, campaign: Campaign, rows, user) -> None:
     """Create or change the campaign's tasks from checked rows (each a dict of the task's fields, its
     responsible units and the task it changes, if any), in bulk with their history: the numbers are
     checked unique in the plan, so each row is validated field by field."""
-    if not reach_of(user).manages(campaign.owner):
-        raise NotPermitted(_("%(campaign)s: only its issuing office may change its tasks.") % {"campaign": campaign})
+    check_issuer(campaign, user, _campaign_of)
     created, changed = [], []
     for data in rows:
         task = data["existing"] or Task(campaign=campaign, number=data["number"])
@@ -77,3 +74,25 @@ def task_list_import_apply(*, campaign: Campaign, rows, user) -> None:
                          ).delete()
     links.objects.bulk_create([links(task_id=task.pk, unit_id=unit.pk) for task, units in created + changed
                                for unit in units], batch_size=2000)
+
+
+def _campaign_of(record) -> Campaign:
+    return record if isinstance(record, Campaign) else record.campaign
+
+
+@transaction.atomic
+def campaign_record_save(*, record, user) -> None:
+    """Save a task list or one of its tasks as its issuing office; a task list's standings are counted
+    again (its period or scope may have moved)."""
+    check_issuer(record, user, _campaign_of)
+    record.save()
+    UnitStanding.objects.forget(campaign_id=_campaign_of(record).pk)
+
+
+@transaction.atomic
+def campaign_record_delete(*, record, user) -> None:
+    """Delete a task list or a task not in use (a task list with items is protected)."""
+    check_issuer(record, user, _campaign_of)
+    campaign_id = _campaign_of(record).pk
+    record.delete()
+    UnitStanding.objects.forget(campaign_id=campaign_id)

@@ -39,7 +39,7 @@ def _check_unit_side(item, user):
 
 
 def _check_office_side(item, user):
-    if not reach_of(user).manages(item.unit):
+    if not reach_of(user).may_review(item):
         raise NotPermitted(_("Only the task-force office over %(unit)s may review it.") % {"unit": item.unit})
 
 
@@ -58,7 +58,7 @@ def item_update(*, item: ChecklistItem, user, expected_version: int, **changes) 
     allowed = set()
     if reach.acts_for(item.unit):
         allowed |= set(ChecklistItem.UNIT_FIELDS)
-    if reach.manages(item.unit):
+    if reach.may_review(item):
         allowed |= set(ChecklistItem.REVIEW_FIELDS) | {"due_date"}
     refused = set(changes) - allowed
     if refused:
@@ -73,8 +73,9 @@ def item_update(*, item: ChecklistItem, user, expected_version: int, **changes) 
             raise IllegalTransition(_("Only a submitted or approved item is scored."))
         _check_score(item, changes["score"])
     unit_side = set(changes) & set(ChecklistItem.UNIT_FIELDS)
-    if unit_side and item.status in (ItemStatus.SUBMITTED, ItemStatus.APPROVED):
-        raise IllegalTransition(_("A submitted or approved item cannot be edited; ask the office to return it."))
+    if unit_side and item.is_locked:
+        raise IllegalTransition(_("%(item)s is %(status)s: its progress and account cannot be edited until the "
+                                  "office returns it.") % {"item": item, "status": item.get_status_display()})
     for name, value in changes.items():
         setattr(item, name, value)
     fields = list(changes)

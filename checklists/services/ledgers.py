@@ -132,7 +132,7 @@ def entry_save(*, entry: LedgerEntry, user, items=None, duties=None) -> LedgerEn
     """
     if not reach_of(user).may_keep_ledger(entry.unit, entry.kind):
         raise NotPermitted(_("You may not change the ledger of %(unit)s.") % {"unit": entry.unit})
-    moved = entry_figures_moved(entry)
+    moved = entry_figures_moved(entry, duties_changed=duties is not None and duties.has_changed())
     if entry.pk is None:
         entry.created_by = user
     entry.full_clean(exclude=["items"])
@@ -148,15 +148,18 @@ def entry_save(*, entry: LedgerEntry, user, items=None, duties=None) -> LedgerEn
     return entry
 
 
-def entry_figures_moved(entry):
-    """What the save changes of the figures items count ("人次 2 → 40"); refused while the entry counts
-    towards a submitted or approved item."""
+def entry_figures_moved(entry, duties_changed=False):
+    """What the save changes of the figures items count ("人次 2 → 40"). While the entry counts towards
+    a submitted or approved item nothing of it changes, neither its figures nor its title, date, unit,
+    other fields or duties: refused, naming the item."""
     if entry.pk is None:
         return []
     saved = LedgerEntry.all_objects.get(pk=entry.pk)
     moved = [f"{LedgerEntry._meta.get_field(name).verbose_name} {getattr(saved, name)} → {getattr(entry, name)}"
              for name in LedgerEntry.COUNTED_FIELDS if getattr(saved, name) != getattr(entry, name)]
-    if moved or saved.unit_id != entry.unit_id:
+    changed = duties_changed or any(getattr(saved, field.attname) != getattr(entry, field.attname)
+                                    for field in LedgerEntry._meta.concrete_fields if field.editable)
+    if changed:
         locked = saved.locked_items().first()
         if locked is not None:
             raise IllegalTransition(locked.locked_message())

@@ -25,7 +25,7 @@ def _move_problem(problem, user, to_status, comment=""):
 def problem_save(*, problem: Problem, user) -> Problem:
     """The office records or corrects a problem of a unit it manages (what was found, the deadline);
     one found on a visit belongs to the unit visited. Its status moves only through the steps below."""
-    if not reach_of(user).manages(problem.unit):
+    if not reach_of(user).may_review(problem):
         raise NotPermitted(_("Only the office over %(unit)s records its problems.") % {"unit": problem.unit})
     if problem.source_id and problem.source.unit_id != problem.unit_id:
         raise ServiceError(_("A problem found on a visit belongs to the unit visited, %(unit)s.")
@@ -53,7 +53,7 @@ def problem_report_rectification(*, problem: Problem, user, rectification: str) 
 @transaction.atomic
 def problem_close(*, problem: Problem, user, comment: str = "") -> Problem:
     """The office verifies the rectification and closes the problem (销号)."""
-    if not reach_of(user).manages(problem.unit):
+    if not reach_of(user).may_review(problem):
         raise NotPermitted(_("Only the office over %(unit)s closes its problems.") % {"unit": problem.unit})
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
     _move_problem(problem, user, ProblemStatus.CLOSED, comment)
@@ -65,7 +65,7 @@ def problem_close(*, problem: Problem, user, comment: str = "") -> Problem:
 @transaction.atomic
 def problem_send_back(*, problem: Problem, user, comment: str) -> Problem:
     """The office finds the rectification wanting and sends it back to the unit."""
-    if not reach_of(user).manages(problem.unit):
+    if not reach_of(user).may_review(problem):
         raise NotPermitted(_("Only the office over %(unit)s verifies its problems.") % {"unit": problem.unit})
     if not comment.strip():
         raise ServiceError(_("Say why the rectification is sent back: the comment is required."))

@@ -1,10 +1,10 @@
-"""Standard sets: their dimensions and items, as an office imports them."""
+"""Standard sets, their dimensions and items: changed only by the office that issued the set, and the
+standings of every task list on a set counted again when its measures move."""
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
-from ..models import Dimension, StandardItem, StandardSet, UnitStanding, reach_of
-from .errors import NotPermitted
+from ..models import Dimension, StandardItem, StandardSet, UnitStanding
+from .issued import check_issuer
 
 
 @transaction.atomic
@@ -12,8 +12,7 @@ def standard_set_import_apply(*, standard_set: StandardSet, rows, user) -> None:
     """Create or change the set's items from checked rows (each a dict of the item's fields, its
     dimension's name and the item it changes, if any); the standings of every task list on the set
     are counted again."""
-    if not reach_of(user).manages(standard_set.owner):
-        raise NotPermitted(_("Only the office that issued %(set)s may change it.") % {"set": standard_set})
+    check_issuer(standard_set, user, _set_of)
     dimensions = {d.name: d for d in standard_set.dimensions.all()}
     for data in rows:
         data = dict(data)
@@ -27,4 +26,32 @@ def standard_set_import_apply(*, standard_set: StandardSet, rows, user) -> None:
         item.dimension = dimensions[name]
         item.full_clean()
         item.save()
+    _standings_forget(standard_set)
+
+
+def _set_of(record) -> StandardSet:
+    return record if isinstance(record, StandardSet) else record.standard_set
+
+
+def _standings_forget(standard_set) -> None:
     UnitStanding.objects.filter(campaign__standard_set=standard_set).delete()
+
+
+@transaction.atomic
+def standard_record_save(*, record, user) -> None:
+    """Save a standard set, a dimension or a standard item as the office that issued the set; the task
+    lists on the set count their standings again (a measure's dimension may have moved)."""
+    check_issuer(record, user, _set_of)
+    record.save()
+    _standings_forget(_set_of(record))
+
+
+@transaction.atomic
+def standard_record_delete(*, record, user) -> None:
+    """Delete a standard set, a dimension or a standard item not in use (items and task lists protect
+    what they were made from)."""
+    check_issuer(record, user, _set_of)
+    standard_set = _set_of(record)
+    record.delete()
+    if standard_set.pk is not None:
+        _standings_forget(standard_set)

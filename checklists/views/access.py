@@ -22,7 +22,7 @@ def get_item_for_unit_work(request, pk):
 
 def get_item_for_review(request, pk):
     item = get_item_for_user(request, pk)
-    if not reach_of(request.user).manages(item.unit):
+    if not reach_of(request.user).may_review(item):
         raise PermissionDenied
     return item
 

@@ -10,7 +10,7 @@ from ..forms import ApproveForm, EvidenceUploadForm, ItemUnitForm, ReturnForm
 from ..exports import ExportScope, download
 from ..exports.checklist import OfflineChecklist
 from ..files import file_response
-from ..models import ItemStatus, reach_of
+from ..models import ChecklistItem, ItemStatus, reach_of
 from ..tables import ChecklistItemTable, configure, status_badge
 from .access import (
     get_evidence_for_user,
@@ -50,9 +50,9 @@ def render_item(request, item, status=200, **forms):
         "edits": item.edits(),
         "acts_for": reach.acts_for(item.unit),
         "leads": reach.leads(item.unit),
-        "manages": reach.manages(item.unit),
+        "manages": reach.may_review(item),
         "signoff_required": item.campaign.leader_signoff_required,
-        "editable": item.status not in item.DONE_STATUSES,
+        "editable": not item.is_locked,
     }
     if context["acts_for"]:
         forms.setdefault("unit_form", ItemUnitForm(instance=item, initial={"version": item.version}))
@@ -76,7 +76,7 @@ def item_save(request, pk):
     item = get_item_for_unit_work(request, pk)
     form = ItemUnitForm(request.POST, instance=item)
     if not form.is_valid():
-        return render_item(request, item, 400, unit_form=form)
+        return render_item(request, _as_stored(item), 400, unit_form=form)
     try:
         services.item_update(item=item, user=request.user, expected_version=form.cleaned_data["version"],
                              progress=form.cleaned_data["progress"], account=form.cleaned_data["account"])
@@ -85,9 +85,17 @@ def item_save(request, pk):
         return render_item(request, conflict.current, 409, unit_form=form, conflict=conflict.current)
     except services.ServiceError as error:
         form.add_error(None, str(error))
-        return render_item(request, item, 400, unit_form=form)
+        stored = _as_stored(item)
+        if stored.is_locked:  # its page shows no form to hold the error
+            messages.error(request, str(error))
+        return render_item(request, stored, 400, unit_form=form)
     messages.success(request, _("Saved."))
     return redirect(item)
+
+
+def _as_stored(item):
+    """The item as saved: a bound form has written what was typed onto its instance."""
+    return ChecklistItem.objects.select_related("unit", "standard_item", "campaign").get(pk=item.pk)
 
 
 def _move(request, item, function, success, **kwargs):

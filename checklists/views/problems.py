@@ -23,7 +23,7 @@ def problem_list(request):
 
 def render_problem(request, problem, status=200, **forms):
     reach = reach_of(request.user)
-    context = {"problem": problem, "acts_for": reach.acts_for(problem.unit), "manages": reach.manages(problem.unit),
+    context = {"problem": problem, "acts_for": reach.acts_for(problem.unit), "manages": reach.may_review(problem),
                "evidence": problem.evidence.select_related("uploaded_by"),
                "transitions": problem.transitions.select_related("by")}
     if context["acts_for"] and problem.status == ProblemStatus.OPEN:

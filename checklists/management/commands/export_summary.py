@@ -1,10 +1,10 @@
 import sys
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from checklists import selectors
 from checklists.exports import EXPORTERS, ExportScope, render
+from checklists.management.people import acting_user
 from checklists.management.progress import Progress
 from checklists.models import Campaign, Unit
 
@@ -24,10 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="No progress bar.")
 
     def handle(self, *args, kind, period, out, user=None, campaign=None, county=None, quiet=False, **options):
-        users = get_user_model().objects.filter(is_active=True)
-        person = users.filter(username=user).first() if user else users.filter(is_superuser=True).first()
-        if person is None:
-            raise CommandError(f"No active user {user!r}." if user else "No superuser: name one with --user.")
+        person = acting_user(user)
         try:
             start, end = EXPORTERS[kind].period_bounds(period)
         except ValueError as error:
