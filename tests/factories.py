@@ -115,3 +115,17 @@ class ProblemFactory(factory.django.DjangoModelFactory):
     description = "台账不完整"
     found_on = datetime.date(2023, 4, 1)
     deadline = datetime.date(2023, 5, 1)
+
+
+def backdate(records, moment):
+    """Items or problems as if their workflow moves (and the history they wrote) happened at `moment`."""
+    from checklists.models import ChecklistItem, ItemTransition, Problem, ProblemTransition
+
+    items = [record.pk for record in records if isinstance(record, ChecklistItem)]
+    problems = [record.pk for record in records if isinstance(record, Problem)]
+    ItemTransition.objects.filter(item_id__in=items).update(at=moment)
+    ChecklistItem.history.filter(id__in=items).update(history_date=moment)
+    ChecklistItem.objects.filter(pk__in=items, submitted_at__isnull=False).update(submitted_at=moment)
+    ChecklistItem.objects.filter(pk__in=items, reviewed_at__isnull=False).update(reviewed_at=moment)
+    ProblemTransition.objects.filter(problem_id__in=problems).update(at=moment)
+    Problem.objects.filter(pk__in=problems, closed_at__isnull=False).update(closed_at=moment)

@@ -119,3 +119,14 @@ def test_an_office_neither_ends_its_own_role_nor_makes_more_offices_of_itself(cl
     assert "上级工作专班" in " ".join(str(m) for m in response.context["messages"]) or response.status_code == 403
     services.membership_save(membership=another, user=world.office_city)  # the city office may
     assert Membership.objects.filter(user=world.liaison_a, unit=world.county_x, role=Role.OFFICE).exists()
+
+
+def test_a_refused_role_is_an_error_on_the_form_and_what_was_chosen_stays(client, world):
+    client.force_login(world.office_x)
+    before = snapshot()
+    response = client.post(_url(Membership, "add"), {
+        "user": world.viewer_x.pk, "unit": world.county_x.pk, "role": Role.OFFICE})
+    assert snapshot() == before
+    form = response.context["adminform"].form
+    assert response.status_code == 200 and "上级工作专班" in str(form.errors["role"])
+    assert (form["user"].value(), form["unit"].value()) == (str(world.viewer_x.pk), str(world.county_x.pk))

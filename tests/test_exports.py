@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from checklists import services, tasks
@@ -39,7 +40,9 @@ def table(sheet):
 
 @pytest.fixture
 def reviewed(world, submitted_item):
-    services.item_approve(item=submitted_item, user=world.office_x, score=Decimal("4.5"))
+    """Unit A's item submitted and approved on 20 December 2023."""
+    item = services.item_approve(item=submitted_item, user=world.office_x, score=Decimal("4.5"))
+    f.backdate([item], timezone.make_aware(datetime.datetime(2023, 12, 20, 10, 0)))
     return world
 
 
@@ -200,14 +203,15 @@ def workbook(kind, user, campaign, period, county=None):
 
 
 def test_weekly_dispatch_lists_the_weeks_moves_next_weeks_items_and_who_is_late(reviewed):
-    today = datetime.date.today()
-    book = workbook("weekly", reviewed.office_x, reviewed.campaign, str(today))
+    book = workbook("weekly", reviewed.office_x, reviewed.campaign, "2023-12-20")
     assert book.sheetnames == ["本周进展", "下周到期", "逾期（按单位）", "本周问题", "统计"]
     _, moves = table(book["本周进展"])
     assert [(row[1], row[4], row[5]) for row in moves] == [("甲县组织部", "草稿", "已报送"), ("甲县组织部", "已报送", "已通过")]
+    assert [row[1] for row in table(book["下周到期"])[1]] == ["甲县司法局"]  # due 31 December, not done
+    assert table(book["逾期（按单位）"])[1] == [["本期无。", None, None, None]]
+    book = workbook("weekly", reviewed.office_x, reviewed.campaign, "2024-01-03")
     _, late = table(book["逾期（按单位）"])
     assert [(row[0], row[2]) for row in late] == [("甲县司法局", 1)]
-    assert table(book["下周到期"])[1] == [["本期无。", None, None, None, None, None]]
 
 
 def test_weekly_period_is_the_monday_to_sunday_around_the_day():
@@ -222,12 +226,13 @@ def test_bimonthly_analysis_trends_problems_and_ledger_totals(reviewed):
     services.problem_report_rectification(problem=problem, user=f.member("liaison_c", reviewed.unit_c, "liaison"),
                                           rectification="已整改")
     services.problem_close(problem=problem, user=reviewed.office_y)
+    f.backdate([problem], timezone.make_aware(datetime.datetime(2023, 11, 20, 10, 0)))
     book = workbook("bimonthly", reviewed.office_city, reviewed.campaign, "2023-11")
     assert book.sheetnames == ["分维度走势", "分县（区）走势", "问题整改", "台账汇总", "统计"]
     header, rows = table(book["分维度走势"])
     assert header[0] == "维度" and header[-1] == "2023-12" and len(header) == 13
-    # Three items fall due in December; the one approval happened today, after the period.
-    assert rows == [["政治建设"] + [None] * 11 + [0.0]]
+    # Three items fall due in December; one of them was approved on 20 December.
+    assert rows == [["政治建设"] + [None] * 11 + [1 / 3]]
     _, problems = table(book["问题整改"])
     assert [(row[0], row[1], row[2], row[5]) for row in problems] == [("乙县", 1, 1, 1.0)]
     _, totals = table(book["台账汇总"])

@@ -7,6 +7,7 @@ import datetime
 import io
 from decimal import Decimal
 
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from checklists import ratings, selectors, services
@@ -26,6 +27,7 @@ def unit_a_with_items(world, submitted, approved):
         services.item_submit(item=item, user=world.liaison_a)
     for item in items[:approved]:
         services.item_approve(item=item, user=world.office_x, score=Decimal("1"))
+    f.backdate(items, timezone.make_aware(datetime.datetime(2023, 6, 1, 10, 0)))  # the bulletin reads moves by then
 
 
 def test_a_units_figures_agree_on_every_page_and_workbook(world):

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from checklists.models import ChecklistItem, ReminderSent
 
@@ -72,7 +72,8 @@ def test_at_most_one_reminder_a_day_and_none_with_nothing_to_say(city):
     assert len(mail.outbox) == first
     send(TODAY + datetime.timedelta(days=1))
     assert len(sent_to("liaison_a@example.org")) == 2
-    ChecklistItem.objects.update(status="approved")
+    ChecklistItem.objects.update(status="approved", reviewed_at=timezone.make_aware(  # approved that day
+        datetime.datetime.combine(TODAY + datetime.timedelta(days=1), datetime.time(9))))
     mail.outbox.clear()
     send(TODAY + datetime.timedelta(days=2))
     assert not sent_to("liaison_a@example.org") and not sent_to("office_x@example.org")

@@ -97,9 +97,21 @@ class UnitAdmin(HistoryInReach, ScopedAdmin):
 
 
 class MembershipForm(forms.ModelForm):
+    acting_user = None  # set by the admin for the request
+
     class Meta:
         model = Membership
         fields = ["user", "unit", "role"]
+
+    def clean(self):
+        """A role the service would refuse is an error on the form, and what was chosen stays."""
+        cleaned = super().clean()
+        if cleaned.get("unit") and cleaned.get("role"):
+            candidate = Membership(pk=self.instance.pk, unit=cleaned["unit"], role=cleaned["role"])
+            refusal = services.membership_refusal(candidate, self.acting_user)
+            if refusal:
+                self.add_error("role", refusal)
+        return cleaned
 
 
 @admin.register(Membership)
@@ -120,6 +132,11 @@ class MembershipAdmin(SavedByServices, ScopedAdmin):
 
     def may_edit(self, reach, obj):
         return reach.may_give_role(obj.unit, obj.role)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.acting_user = request.user
+        return form
 
 
 admin.site.unregister(User)

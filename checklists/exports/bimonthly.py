@@ -32,10 +32,11 @@ class BimonthlyAnalysis(Exporter):
         items = scope.within(items)
         months = self.months()
         county_of = county_namer(scope.user)
+        spans = selectors.approved_spans(items)
         yield self.trend_sheet(_("By dimension"), _("dimension"), items, F("standard_item__dimension__name"),
-                               months, lambda key: key)
+                               months, lambda key: key, spans)
         yield self.trend_sheet(_("By county"), _("county or district"), items,
-                               Substr("unit__path", 1, 2 * Unit.steplen), months, county_of)
+                               Substr("unit__path", 1, 2 * Unit.steplen), months, county_of, spans)
         yield self.problems_sheet(county_of)
         yield self.ledger_totals_sheet()
         yield statistics_sheet(scope)
@@ -47,8 +48,8 @@ class BimonthlyAnalysis(Exporter):
             month = (month + datetime.timedelta(days=32)).replace(day=1)
         return months
 
-    def trend_sheet(self, name, label, items, key, months, name_of):
-        table = selectors.completion_by_month(items, key, months)
+    def trend_sheet(self, name, label, items, key, months, name_of, spans):
+        table = selectors.completion_by_month(items, key, months, spans)
         rows = {}
         for key_value, shares in table.items():  # the city's departments fold into one row
             name_value = name_of(key_value)
@@ -64,11 +65,11 @@ class BimonthlyAnalysis(Exporter):
     def problems_sheet(self, county_of):
         scope = self.scope
         problems = Problem.objects.for_user(scope.user).filter(found_on__lte=scope.end)
-        problems = scope.within(problems)
+        problems = scope.within(problems).as_of(scope.end)
         rows = (problems.values(county=Substr("unit__path", 1, 2 * Unit.steplen))
-                .annotate(found=Count("pk"), closed=Count("pk", filter=Q(status=ProblemStatus.CLOSED)),
-                          reported=Count("pk", filter=Q(status=ProblemStatus.REPORTED)),
-                          late=Count("pk", filter=Q(deadline__lt=scope.end) & ~Q(status=ProblemStatus.CLOSED)))
+                .annotate(found=Count("pk"), closed=Count("pk", filter=Q(status_then=ProblemStatus.CLOSED)),
+                          reported=Count("pk", filter=Q(status_then=ProblemStatus.REPORTED)),
+                          late=Count("pk", filter=Q(deadline__lt=scope.end) & ~Q(status_then=ProblemStatus.CLOSED)))
                 .order_by("county"))
         return Sheet(
             name=str(_("Problem rectification")),

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from .. import ratings, selectors
-from ..models import Unit
+from ..models import ChecklistItem, ItemStatus, Unit
 from .base import Column, Exporter, Sheet
 from .sheets import county_namer, statistics_sheet
 
@@ -55,15 +55,16 @@ class MonthlyBulletin(Exporter):
         scope = self.scope
         items = (selectors.campaign_items_due(user=scope.user, campaign=scope.campaign, today=scope.end,
                                               within=scope.county)
-                 .overdue(today=scope.end).select_related("unit", "standard_item")
-                 .order_by("unit__path", "due_date", "standard_item__code"))
+                 .as_of(scope.end).filter(ChecklistItem.overdue_q(scope.end, status="status_then"))
+                 .select_related("unit", "standard_item").order_by("unit__path", "due_date", "standard_item__code"))
+        statuses = dict(ItemStatus.choices)
         return Sheet(
             name=str(_("Overdue items")),
             columns=[Column(_("unit"), 30), Column(_("county or district"), 12), Column(_("code"), 8),
                      Column(_("measure"), 40), Column(_("period"), 9), Column(_("due date"), 14, "date"),
                      Column(_("status"), 10), Column(_("days overdue"), 10, "int")],
             rows=([i.unit.name, county_of(i.unit), i.standard_item.code, i.standard_item.title, i.period,
-                   i.due_date, i.get_status_display(), (scope.end - i.due_date).days]
+                   i.due_date, str(statuses[i.status_then]), (scope.end - i.due_date).days]
                   for i in items.iterator(chunk_size=2000)),
         )
 

@@ -1,9 +1,10 @@
 import datetime
 
 from django.db.models import Count, Min, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import ChecklistItem, ItemTransition, Problem, ProblemStatus
+from ..models import ChecklistItem, ItemStatus, ItemTransition, Problem, ProblemStatus
 from .base import Column, Exporter, Sheet, day_of
 from .sheets import county_namer, statistics_sheet
 
@@ -48,7 +49,7 @@ class WeeklyDispatch(Exporter):
             columns=[Column(_("date"), 14, "date"), Column(_("unit"), 30), Column(_("code"), 8),
                      Column(_("measure"), 40), Column(_("from"), 10), Column(_("to"), 10), Column(_("by"), 16),
                      Column(_("comment"), 30)],
-            rows=([m.at.date(), m.item.unit.name, m.item.standard_item.code, m.item.standard_item.title,
+            rows=([timezone.localdate(m.at), m.item.unit.name, m.item.standard_item.code, m.item.standard_item.title,
                    m.get_from_status_display(), m.get_to_status_display(), m.by.first_name or m.by.username,
                    m.comment] for m in moves.iterator(chunk_size=2000)),
         )
@@ -56,19 +57,22 @@ class WeeklyDispatch(Exporter):
     def due_next_week_sheet(self):
         scope = self.scope
         start, end = scope.end + datetime.timedelta(days=1), scope.end + datetime.timedelta(days=7)
-        items = (self.items().filter(due_date__gte=start, due_date__lte=end)
-                 .exclude(status__in=ChecklistItem.DONE_STATUSES).select_related("unit", "standard_item")
+        items = (self.items().filter(due_date__gte=start, due_date__lte=end).as_of(scope.end)
+                 .exclude(status_then__in=ChecklistItem.DONE_STATUSES).select_related("unit", "standard_item")
                  .order_by("due_date", "unit__path"))
+        statuses = dict(ItemStatus.choices)
         return Sheet(
             name=str(_("Due next week")),
             columns=[Column(_("due date"), 14, "date"), Column(_("unit"), 30), Column(_("code"), 8),
                      Column(_("measure"), 40), Column(_("status"), 10), Column(_("progress (%)"), 10, "int")],
-            rows=([i.due_date, i.unit.name, i.standard_item.code, i.standard_item.title, i.get_status_display(),
+            rows=([i.due_date, i.unit.name, i.standard_item.code, i.standard_item.title, str(statuses[i.status_then]),
                    i.progress] for i in items.iterator(chunk_size=2000)),
         )
 
     def overdue_by_unit_sheet(self, county_of):
-        late = (self.items().overdue(today=self.scope.end).values("unit__name", "unit__path")
+        end = self.scope.end
+        late = (self.items().as_of(end).filter(ChecklistItem.overdue_q(end, status="status_then"))
+                .values("unit__name", "unit__path")
                 .annotate(count=Count("pk"), oldest=Min("due_date")).order_by("-count", "unit__path"))
         return Sheet(
             name=str(_("Overdue by unit")),
@@ -83,13 +87,14 @@ class WeeklyDispatch(Exporter):
         problems = scope.within(problems)
         week = (Q(found_on__gte=scope.start, found_on__lte=scope.end)
                 | Q(status=ProblemStatus.CLOSED, closed_at__date__gte=scope.start, closed_at__date__lte=scope.end))
-        problems = problems.filter(week).select_related("unit").order_by("found_on", "pk")
+        problems = problems.filter(week).as_of(scope.end).select_related("unit").order_by("found_on", "pk")
+        statuses = dict(ProblemStatus.choices)
         return Sheet(
             name=str(_("Problems this week")),
             columns=[Column(_("unit"), 30), Column(_("problem"), 40), Column(_("found on date"), 14, "date"),
                      Column(_("rectification deadline"), 14, "date"), Column(_("status"), 12),
                      Column(_("closed at"), 14, "date")],
-            rows=([p.unit.name, p.description, p.found_on, p.deadline, p.get_status_display(),
+            rows=([p.unit.name, p.description, p.found_on, p.deadline, str(statuses[p.status_then]),
                    p.closed_at.date() if p.closed_at else None] for p in problems.iterator(chunk_size=2000)),
         )
 

@@ -5,6 +5,7 @@ import calendar
 import datetime
 import re
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .base import key
@@ -22,7 +23,7 @@ QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4":
 
 
 def _year(match, default):
-    return int(match.group(1)) if match.group(1) else (default or datetime.date.today().year)
+    return int(match.group(1)) if match.group(1) else (default or timezone.localdate().year)
 
 
 def _month_end(year, month):

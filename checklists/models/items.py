@@ -1,7 +1,10 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,9 +27,39 @@ class ItemStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
+def end_of_day(day):
+    """The first moment after `day`, local time (Asia/Shanghai unless set otherwise)."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
+
+
 class ChecklistItemQuerySet(ScopedQuerySetMixin, models.QuerySet):
     def overdue(self, today=None):
         return self.filter(ChecklistItem.overdue_q(today or timezone.localdate()))
+
+    def as_of(self, day):
+        """The items with `status_then` and `score_then`: their status and score as they stood at the
+        end of `day`, read from their workflow moves and their history, so that a past period's figures
+        never move. From today on, as they are.
+
+        An item with no recorded move (loaded in bulk) stood as its review and submission times say,
+        else as a draft; an approved item's score is the last one recorded by then, else its score now."""
+        if day >= timezone.localdate():
+            return self.annotate(status_then=models.F("status"), score_then=models.F("score"))
+        end = end_of_day(day)
+        moves = ItemTransition.objects.filter(item=models.OuterRef("pk"), at__lt=end).order_by("-at", "-pk")
+        scores = ChecklistItem.history.model.objects.filter(
+            id=models.OuterRef("pk"), history_date__lt=end).order_by("-history_date", "-history_id")
+        unmoved = models.Case(
+            models.When(status=ItemStatus.APPROVED, reviewed_at__lt=end, then=models.Value(ItemStatus.APPROVED)),
+            models.When(status__in=self.model.DONE_STATUSES, submitted_at__lt=end,
+                        then=models.Value(ItemStatus.SUBMITTED)),
+            models.When(status__in=[ItemStatus.DRAFT, ItemStatus.IN_PROGRESS], then=models.F("status")),
+            default=models.Value(ItemStatus.DRAFT))
+        return self.annotate(status_then=Coalesce(models.Subquery(moves.values("to_status")[:1]), unmoved)).annotate(
+            score_then=models.Case(
+                models.When(status_then=ItemStatus.APPROVED,
+                            then=Coalesce(models.Subquery(scores.values("score")[:1]), models.F("score"))),
+                default=models.Value(None), output_field=models.DecimalField(max_digits=5, decimal_places=1)))
 
 
 class ChecklistItem(models.Model):
@@ -107,8 +140,9 @@ class ChecklistItem(models.Model):
     # Overdue: past its due date and not yet submitted. The one rule, as a Q for queries and counts,
     # and for a row already read.
     @classmethod
-    def overdue_q(cls, as_of):
-        return models.Q(due_date__lt=as_of) & ~models.Q(status__in=cls.DONE_STATUSES)
+    def overdue_q(cls, as_of, status="status"):
+        """`status`: the field read, `status_then` on a queryset `as_of` the same day."""
+        return models.Q(due_date__lt=as_of) & ~models.Q(**{f"{status}__in": cls.DONE_STATUSES})
 
     @classmethod
     def overdue_on(cls, due_date, status, as_of):

@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .access import ScopedQuerySetMixin
 from .archive import Archivable, archive_managers
+from .items import end_of_day
 from .ledgers import LedgerEntry
 from .units import Unit
 from .audit import audit_trail
@@ -21,6 +23,19 @@ class ProblemQuerySet(ScopedQuerySetMixin, models.QuerySet):
     def past_deadline(self, today=None):
         today = today or timezone.localdate()
         return self.filter(deadline__lt=today).exclude(status=ProblemStatus.CLOSED)
+
+    def as_of(self, day):
+        """The problems with `status_then`: their status as it stood at the end of `day`, from their
+        moves (one closed with no recorded move, loaded in bulk, was closed when `closed_at` says)."""
+        if day >= timezone.localdate():
+            return self.annotate(status_then=models.F("status"))
+        end = end_of_day(day)
+        moves = ProblemTransition.objects.filter(problem=models.OuterRef("pk"), at__lt=end).order_by("-at", "-pk")
+        unmoved = models.Case(
+            models.When(status=ProblemStatus.CLOSED, closed_at__lt=end, then=models.Value(ProblemStatus.CLOSED)),
+            models.When(status=ProblemStatus.CLOSED, then=models.Value(ProblemStatus.OPEN)),
+            default=models.F("status"))
+        return self.annotate(status_then=Coalesce(models.Subquery(moves.values("to_status")[:1]), unmoved))
 
 
 class Problem(Archivable):

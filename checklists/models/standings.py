@@ -37,9 +37,9 @@ class UnitStandingQuerySet(ScopedQuerySetMixin, models.QuerySet):
             return 0
         started = timezone.now()
         in_missing = {"unit__in": missing} if len(missing_ids) > LARGE_FILL else {"unit_id__in": missing_ids}
-        items = (ChecklistItem.objects.filter(campaign=campaign, due_date__lte=as_of, **in_missing)
-                 .values_list("unit_id", "standard_item__dimension_id", "due_date", "status", "reviewed_at",
-                              "score"))
+        items = (ChecklistItem.objects.filter(campaign=campaign, due_date__lte=as_of, **in_missing).as_of(as_of)
+                 .values_list("unit_id", "standard_item__dimension_id", "due_date", "status_then", "reviewed_at",
+                              "score_then"))
         rows = {unit_id: UnitStanding(campaign=campaign, unit_id=unit_id, as_of=as_of) for unit_id in missing_ids}
         for unit_id, dimension_id, due_date, status, reviewed_at, score in items.iterator(chunk_size=5000):
             row = rows.get(unit_id)
@@ -59,7 +59,8 @@ class UnitStanding(models.Model):
     """A unit's figures in a campaign as of one day: the dashboards and the ranking read these rows
     instead of counting a city's items on every request.
 
-    Only items due by `as_of` count. The services drop a unit's rows whenever one of its items
+    Only items due by `as_of` count, each with its status and score as they stood then
+    (`ChecklistItemQuerySet.as_of`): a past day's figures never move. The services drop a unit's rows whenever one of its items
     changes (`forget`); a read counts the units that have no row for its day (`fill`).
     """
 

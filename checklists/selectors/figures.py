@@ -3,15 +3,18 @@
 Completion and rating are properties of a row, so every page and workbook computes them alike.
 """
 
+import bisect
 import datetime
+import itertools
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from .. import ratings
-from ..models import ChecklistItem, ItemStatus, Unit
+from ..models import ChecklistItem, ItemStatus, ItemTransition, Unit
+from ..models.items import end_of_day
 
 
 def percent(part, whole):
@@ -38,12 +41,13 @@ class Row:
 
 
 def rows_by(queryset, key, names, today):
-    rows = queryset.values(key=key).annotate(
+    """Rows by `key` over the items, each counted with its status and score as of `today`."""
+    rows = queryset.as_of(today).values(key=key).annotate(
         due=Count("pk"),
-        approved=Count("pk", filter=Q(status=ItemStatus.APPROVED)),
-        submitted=Count("pk", filter=Q(status=ItemStatus.SUBMITTED)),
-        overdue=Count("pk", filter=ChecklistItem.overdue_q(today)),
-        score=Sum("score"),
+        approved=Count("pk", filter=Q(status_then=ItemStatus.APPROVED)),
+        submitted=Count("pk", filter=Q(status_then=ItemStatus.SUBMITTED)),
+        overdue=Count("pk", filter=ChecklistItem.overdue_q(today, status="status_then")),
+        score=Sum("score_then"),
     ).order_by("key")
     return [Row(row["key"], names.get(row["key"], row["key"]), row["due"], row["approved"], row["submitted"],
                 row["overdue"], float(row["score"] or 0)) for row in rows]
@@ -68,28 +72,58 @@ def county_totals(items, units, today):
     return merge_outside(rows_by(items, Substr("unit__path", 1, 2 * Unit.steplen), counties, today), counties)
 
 
-def _month(value):
-    return value.date() if isinstance(value, datetime.datetime) else value
+def approved_spans(items):
+    """For each item of the queryset ever approved: its spans of being approved, (from, until or None),
+    read from its workflow moves; an approved item with no recorded move (loaded in bulk) is approved
+    from its review on."""
+    spans, since = {}, {}
+    moves = (ItemTransition.objects.filter(item__in=items.values("pk"))
+             .filter(Q(to_status=ItemStatus.APPROVED) | Q(from_status=ItemStatus.APPROVED))
+             .order_by("item_id", "at", "pk").values_list("item_id", "to_status", "at"))
+    for item_id, to_status, at in moves.iterator(chunk_size=5000):
+        if to_status == ItemStatus.APPROVED:
+            since.setdefault(item_id, at)
+        elif item_id in since:
+            spans.setdefault(item_id, []).append((since.pop(item_id), at))
+    for item_id, at in since.items():
+        spans.setdefault(item_id, []).append((at, None))
+    unmoved = items.filter(status=ItemStatus.APPROVED).exclude(reviewed_at=None).values_list("pk", "reviewed_at")
+    for item_id, reviewed_at in unmoved.iterator(chunk_size=5000):
+        spans.setdefault(item_id, [(reviewed_at, None)])
+    return spans
 
 
-def completion_by_month(items, key, months):
-    """For each key (a dimension's name, a county's path), the share approved of the items due by
-    each month's end, as a fraction; `months` are the months' first days."""
-    due, approved = {}, {}
-    for row in items.values(k=key, m=TruncMonth("due_date")).annotate(n=Count("pk")):
-        due.setdefault(row["k"], {})[_month(row["m"])] = row["n"]
-    for row in (items.filter(status=ItemStatus.APPROVED).exclude(reviewed_at=None)
-                .values(k=key, m=TruncMonth("reviewed_at")).annotate(n=Count("pk"))):
-        approved.setdefault(row["k"], {})[_month(row["m"])] = row["n"]
+def completion_by_month(items, key, months, spans=None):
+    """For each key (a dimension's name, a county's path), the share approved, as it stood at each
+    month's end, of the items due by then, as a fraction; `months` are the months' first days.
+    A month's share never moves once the month is over: an item approved later, or returned later,
+    counts as it was then. `spans`: `approved_spans(items)`, when the caller has them already."""
+    ends = [(month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1) for month in months]
+    moments = [end_of_day(day) for day in ends]
+    spans = approved_spans(items) if spans is None else spans
+    due, approved = {}, {}  # key -> [change at each month], added up below
+    for item_id, key_value, due_date in items.annotate(k=key).values_list("pk", "k", "due_date").iterator(
+            chunk_size=5000):
+        first = bisect.bisect_left(ends, due_date)
+        if first == len(ends):
+            continue
+        _add_from(due.setdefault(key_value, [0] * (len(ends) + 1)), first, len(ends))
+        for start, until in spans.get(item_id, ()):
+            begin = max(first, bisect.bisect_right(moments, start))
+            stop = bisect.bisect_left(moments, until) if until is not None else len(ends)
+            if begin < stop:
+                _add_from(approved.setdefault(key_value, [0] * (len(ends) + 1)), begin, stop)
     table = {}
-    for key_value in sorted(due):
-        shares, due_total, approved_total = [], 0, 0
-        for month in months:
-            due_total += due[key_value].get(month, 0)
-            approved_total += approved.get(key_value, {}).get(month, 0)
-            shares.append(min(approved_total, due_total) / due_total if due_total else None)
-        table[key_value] = shares
+    for key_value in sorted(due, key=str):
+        due_counts = list(itertools.accumulate(due[key_value][:-1]))
+        approved_counts = list(itertools.accumulate(approved.get(key_value, [0] * (len(ends) + 1))[:-1]))
+        table[key_value] = [a / d if d else None for a, d in zip(approved_counts, due_counts)]
     return table
+
+
+def _add_from(changes, begin, stop):
+    changes[begin] += 1
+    changes[stop] -= 1
 
 
 def merge_outside(rows, counties):

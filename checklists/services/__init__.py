@@ -7,7 +7,7 @@ and records who did what. A refusal raises ServiceError with a message for the u
 """
 
 from .errors import ServiceError, IllegalTransition, NotPermitted, EditConflict
-from .units import unit_save, unit_delete, unit_aliases_save, membership_save, membership_delete
+from .units import unit_save, unit_delete, unit_aliases_save, membership_refusal, membership_save, membership_delete
 from .standards import standard_set_import_apply, standard_record_save, standard_record_delete
 from .campaigns import (
     campaign_missing_items,
@@ -49,6 +49,7 @@ __all__ = [
     "unit_save",
     "unit_delete",
     "unit_aliases_save",
+    "membership_refusal",
     "membership_save",
     "membership_delete",
     "standard_record_save",

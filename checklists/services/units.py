@@ -46,7 +46,10 @@ def unit_delete(*, unit: Unit, user) -> None:
     unit.delete()
 
 
-def _check_membership(membership: Membership, reach) -> None:
+def membership_refusal(membership: Membership, user) -> str | None:
+    """Why the user may not give this role at this unit (or change it from what it was), or None: the
+    office over the unit, and for the office role the office above it (`Reach.may_give_role`)."""
+    reach = reach_of(user)
     roles = [(membership.unit, membership.role)]
     if membership.pk is not None:
         saved = Membership.objects.select_related("unit").get(pk=membership.pk)
@@ -54,22 +57,27 @@ def _check_membership(membership: Membership, reach) -> None:
     for unit, role in roles:
         if not reach.may_give_role(unit, role):
             if role == Role.OFFICE:
-                raise NotPermitted(_("Only the office above %(unit)s gives or takes away the office role there.")
-                                   % {"unit": unit})
-            raise NotPermitted(_("Only the office over %(unit)s may change who belongs to it.") % {"unit": unit})
+                return _("Only the office above %(unit)s gives or takes away the office role there.") % {"unit": unit}
+            return _("Only the office over %(unit)s may change who belongs to it.") % {"unit": unit}
+    return None
+
+
+def _check_membership(membership: Membership, user) -> None:
+    refusal = membership_refusal(membership, user)
+    if refusal:
+        raise NotPermitted(refusal)
 
 
 @transaction.atomic
 def membership_save(*, membership: Membership, user) -> None:
-    """Give a person a role at a unit, or change it: the office over the unit (before and after), and for
-    the office role the office above it (`Reach.may_give_role`)."""
-    _check_membership(membership, reach_of(user))
+    """Give a person a role at a unit, or change it (`membership_refusal` says who may)."""
+    _check_membership(membership, user)
     membership.save()
 
 
 @transaction.atomic
 def membership_delete(*, membership: Membership, user) -> None:
-    _check_membership(membership, reach_of(user))
+    _check_membership(membership, user)
     membership.delete()
 
 

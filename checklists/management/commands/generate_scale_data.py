@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.utils import timezone
 
 from checklists import services
 from checklists.management.progress import Progress
@@ -58,7 +59,7 @@ class Command(BaseCommand):
             leaves = self.build_units(units)
             office = self.build_office()
             standard_set = self.build_standards()
-            this_year = datetime.date.today().year
+            this_year = timezone.localdate().year
             for year in range(this_year - years + 1, this_year + 1):
                 campaign = Campaign.objects.create(
                     owner=self.city, name=f"{year}年规模测试任务清单", year=year, period_start=datetime.date(year, 1, 1),
@@ -120,7 +121,7 @@ class Command(BaseCommand):
         return standard_set
 
     def build_items(self, campaign, office):
-        today, rng = datetime.date.today(), self.rng
+        today, rng = timezone.localdate(), self.rng
         items = services.campaign_missing_items(campaign)
         past = {ItemStatus.DRAFT: 2, ItemStatus.IN_PROGRESS: 4, ItemStatus.AWAITING_SIGNOFF: 1,
                 ItemStatus.SUBMITTED: 6, ItemStatus.RETURNED: 5, ItemStatus.APPROVED: 82}
@@ -130,8 +131,11 @@ class Command(BaseCommand):
             else:
                 item.status = rng.choice([ItemStatus.DRAFT, ItemStatus.DRAFT, ItemStatus.IN_PROGRESS])
             item.progress = 100 if item.status in ChecklistItem.DONE_STATUSES else rng.choice([0, 20, 40, 60, 80])
+            if item.status in (*ChecklistItem.DONE_STATUSES, ItemStatus.RETURNED):  # as a unit and office work
+                item.submitted_at = _at(item.due_date - datetime.timedelta(days=3))
             if item.status == ItemStatus.APPROVED:
                 item.score, item.reviewed_by = Decimal(2), office
+                item.reviewed_at = _at(min(item.due_date + datetime.timedelta(days=4), today))
         for start in range(0, len(items), BATCH):
             ChecklistItem.objects.bulk_create(items[start:start + BATCH])
             self.progress(f"items {campaign.year}", min(start + BATCH, len(items)), len(items))
@@ -180,3 +184,7 @@ class Command(BaseCommand):
         for start in range(0, len(linked), BATCH):
             services.item_refresh_quantities(item_ids=linked[start:start + BATCH])
         self.progress(f"quantities {year}", len(linked), len(linked))
+
+
+def _at(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
