@@ -51,8 +51,10 @@ def test_monthly_bulletin_sheets_and_office_conventions(reviewed):
     assert name.endswith("20231201-20231231.xlsx") and content_type.endswith("spreadsheetml.sheet")
     assert book.sheetnames == ["单位", "县（区）", "逾期事项", "统计"]
     units = book["单位"]
-    assert units["A1"].value == f"山水市 · {reviewed.campaign.name} · 单位"
-    assert units["A2"].value.startswith("2023年12月1日至2023年12月31日 · 生成时间")
+    assert units["A1"].value == "山水市清廉建设工作月通报（2023年12月） · 单位"
+    assert units["A2"].value.startswith(f"山水市清廉建设工作专班 · {reviewed.campaign.name} · 2023年12月1日至2023年12月31日 · 生成时间")
+    assert units.oddFooter.center.text == "第 &P 页 共 &N 页"
+    assert any(rule.dxf and rule.dxf.border for rules in units.conditional_formatting for rule in rules.rules)
     assert str(units.merged_cells.ranges.pop()) == "A1:J1"
     assert units.freeze_panes == "A4" and units.auto_filter.ref == "A3:J6"
     assert units.print_title_rows == "$3:$3"
@@ -323,3 +325,15 @@ def test_prune_exports_deletes_old_jobs_and_their_files(reviewed):
     call_command("prune_exports", stdout=io.StringIO())
     assert list(Job.objects.values_list("pk", flat=True)) == [new.pk]
     assert not os.path.exists(path) and os.path.exists(Job.objects.get().file.path)
+
+
+@pytest.mark.parametrize("start, end, words", [
+    ("2023-05-01", "2023-05-31", "2023年5月"), ("2023-04-01", "2023-05-31", "2023年4月至5月"),
+    ("2023-01-01", "2023-12-31", "2023年"), ("2023-05-08", "2023-05-14", "2023年5月8日至14日"),
+    ("2023-05-29", "2023-06-04", "2023年5月29日至6月4日"), ("2023-12-25", "2024-01-07", "2023年12月25日至2024年1月7日"),
+    ("2023-12-01", "2024-01-31", "2023年12月至2024年1月"),
+])
+def test_a_period_is_named_as_the_reports_name_it(start, end, words):
+    from checklists.exports.base import period_words
+
+    assert period_words(datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)) == words

@@ -1,10 +1,14 @@
 """One exporter class per workbook; one renderer that writes any of them with openpyxl in write-only
-mode, with the conventions of an office file: a title row naming the body, the task list and the period,
-a generated-at line, a frozen header with autofilter, widths that fit Chinese text, number and date
-formats, conditional colours, and landscape A4 printing fitted to the width with the header repeated."""
+mode, with the conventions of an office file: a title naming the body, the report and its period
+(山水市清廉建设工作月通报（2023年5月）), a line naming the issuing task force, the task list, the days
+covered and the date; a frozen header with autofilter; thin borders round the table; widths that fit
+Chinese text, long text wrapped rather than run into its neighbour; number and date formats;
+conditional colours; landscape A4 printing fitted to the width, the header repeated and "第 N 页 共 M 页"
+at the foot of every page."""
 
 import datetime
 import io
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -12,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.formatting.rule import CellIsRule
+from openpyxl.formatting.rule import CellIsRule, Rule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 
 from .. import ratings
@@ -24,6 +29,34 @@ FORMATS = {"int": "#,##0", "decimal": "0.0", "percent": "0.0%", "date": DATE_FOR
 # A text cell starting with one of these would be a formula, or start one, once edited in a spreadsheet.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 RED, AMBER, GREEN = "F8CBAD", "FFE699", "C6EFCE"
+MIN_WIDTHS = {"date": 16, "int": 10, "decimal": 8, "percent": 9}  # 2023年12月31日; 1,234,567
+WRAPPED = Alignment(wrap_text=True, vertical="top")
+LINE_HEIGHT = 14  # points a line of the default 11-point font takes
+THIN = Side(style="thin", color="999999")
+BOXED = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+
+
+def display_width(text):
+    """How wide a text shows, in the units of a column's width: a Chinese character counts two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def period_words(start, end):
+    """A period as the reports write it: 2023年5月, 2023年4月至5月, 2023年, 2023年5月8日至14日."""
+    whole_months = start.day == 1 and (end + datetime.timedelta(days=1)).day == 1
+    if whole_months and start.year == end.year:
+        if (start.month, end.month) == (1, 12):
+            return f"{start.year}年"
+        if start.month == end.month:
+            return f"{start.year}年{start.month}月"
+        return f"{start.year}年{start.month}月至{end.month}月"
+    if whole_months:
+        return f"{start.year}年{start.month}月至{end.year}年{end.month}月"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{chinese_date(start)}至{end.day}日"
+    if start.year == end.year:
+        return f"{chinese_date(start)}至{end.month}月{end.day}日"
+    return f"{chinese_date(start)}至{chinese_date(end)}"
 
 
 @dataclass
@@ -89,16 +122,25 @@ class Exporter:
     def filename(self):
         return f"{self.verbose_name}_{self.scope.start:%Y%m%d}-{self.scope.end:%Y%m%d}.xlsx"
 
+    @property
+    def body(self):
+        """Whose report it is: the county asked for, else the office that issued the task list."""
+        return self.scope.county.name if self.scope.county else self.scope.campaign.owner.name
+
+    def title(self):
+        """The report's title: 山水市清廉建设工作月通报（2023年5月）."""
+        return _("%(body)s clean-institution work: %(report)s (%(period)s)") % {
+            "body": self.body, "report": self.verbose_name, "period": period_words(self.scope.start, self.scope.end)}
+
     def heading(self, sheet):
-        scope = self.scope
-        body = scope.county.name if scope.county else scope.campaign.owner.name
-        return f"{body} · {scope.campaign.name} · {sheet.name}"
+        return f"{self.title()} · {sheet.name}"
 
     def subheading(self, sheet):
         scope = self.scope
+        issuer = _("%(body)s clean-institution task force") % {"body": self.body}
         period = _("%(start)s to %(end)s") % {"start": chinese_date(scope.start), "end": chinese_date(scope.end)}
         generated = _("generated on %(when)s") % {"when": f"{scope.generated_at:%Y年%m月%d日 %H:%M}"}
-        return " · ".join(part for part in (str(period), str(generated), sheet.note) if part)
+        return " · ".join(str(part) for part in (issuer, scope.campaign.name, period, generated, sheet.note) if part)
 
 
 class YearOrMonthExporter(Exporter):
@@ -170,8 +212,9 @@ def _write_sheet(workbook, exporter, sheet, tick, every):
     ws = workbook.create_sheet(sheet.name[:31])
     width = len(sheet.columns)
     last = get_column_letter(width)
-    for index, column in enumerate(sheet.columns, 1):
-        ws.column_dimensions[get_column_letter(index)].width = column.width
+    widths = [max(column.width, MIN_WIDTHS.get(column.kind, 0)) for column in sheet.columns]
+    for index, column_width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(index)].width = column_width
     header_row = 3
     # Written with the sheet's top, so set before the first row: panes and fitting the page.
     ws.freeze_panes = f"A{header_row + 1}"
@@ -181,20 +224,22 @@ def _write_sheet(workbook, exporter, sheet, tick, every):
     title.font = Font(bold=True, size=13)
     ws.append([title])
     ws.append([exporter.subheading(sheet)])
-    thin = Side(style="thin", color="999999")
     header = []
     for column in sheet.columns:
         cell = safe_text(WriteOnlyCell(ws), str(column.header))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="D9E1F2")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+        cell.border = BOXED
         header.append(cell)
     ws.append(header)
 
     count = 0
     for values in sheet.rows:
-        ws.append([_cell(ws, value, column) for value, column in zip(values, sheet.columns)])
+        lines = max((_lines(value, width) for value, width in zip(values, widths)), default=1)
+        if lines > 1:  # set before the row is written: no spreadsheet grows a row for wrapped text by itself
+            ws.row_dimensions[header_row + count + 1].height = LINE_HEIGHT * lines + 2
+        ws.append([_cell(ws, value, column, width) for value, column, width in zip(values, sheet.columns, widths)])
         count += 1
         if count % every == 0:
             tick(every)
@@ -211,27 +256,47 @@ def _write_sheet(workbook, exporter, sheet, tick, every):
         for operator, formula, colour in [("lessThan", [str(amber)], RED),
                                           ("between", [str(amber), str(round(green - 0.0001, 4))], AMBER),
                                           ("greaterThanOrEqual", [str(green)], GREEN)]:
-            ws.conditional_formatting.add(cells, CellIsRule(operator=operator, formula=formula,
+            ws.conditional_formatting.add(cells, CellIsRule(operator=operator, formula=formula, border=BOXED,
                                                             fill=PatternFill("solid", fgColor=colour)))
+    # Borders at no cost per cell; after the colours, as LibreOffice applies the first rule that matches.
+    ws.conditional_formatting.add(f"A{header_row}:{last}{last_row}", Rule(
+        type="expression", formula=["TRUE"], dxf=DifferentialStyle(border=BOXED)))
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = "9"  # A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.print_title_rows = f"{header_row}:{header_row}"
+    for footer in (ws.oddFooter, ws.evenFooter):
+        footer.center.text = str(_("Page &P of &N"))
 
 
-def _cell(ws, value, column):
-    """A plain value where openpyxl writes it as it is; a cell only where it needs a format or must be
-    kept from reading as a formula (plain values are what makes the write-only mode fast)."""
+def _cell(ws, value, column, width):
+    """A plain value where openpyxl writes it as it is; a cell only where it needs a format, must wrap
+    (text wider than its column) or must be kept from reading as a formula (plain values are what makes
+    the write-only mode fast)."""
     if value is None or value == "":
         return None
     if isinstance(value, str):
-        return safe_text(WriteOnlyCell(ws), value) if value.startswith(FORMULA_STARTS) else value
+        wraps = _lines(value, width) > 1
+        if not wraps and not value.startswith(FORMULA_STARTS):
+            return value
+        cell = safe_text(WriteOnlyCell(ws), value)
+        if wraps:
+            cell.alignment = WRAPPED
+        return cell
     if column.kind in FORMATS and column.kind != "text":
         cell = WriteOnlyCell(ws, value=value)
         cell.number_format = FORMATS[column.kind]
         return cell
     return value
+
+
+def _lines(value, width):
+    """How many lines a text takes in a column of `width` once wrapped (1 for what is not text)."""
+    if not isinstance(value, str) or 2 * len(value) <= width:
+        return 1
+    shown = display_width(value)
+    return 1 if shown <= width else -(-shown // max(width - 1, 1))
 
 
 def day_of(text):
