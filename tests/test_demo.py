@@ -25,27 +25,28 @@ from checklists.models import (
 from checklists.selectors.statistics import figures_for
 
 # DOMAIN.md's table: figure key -> what the report says (exact, or "N余" for "N-odd").
+# Every figure of DOMAIN.md, as the reports write it: exact or "N余", with its measure word.
 REPORTED = {
-    "standing_committee_meetings": "8",
-    "booklets": "350余",
-    "counties": "10",
-    "demonstration_sites": "240余",
-    "visits": "540余",
-    "problems_closed": "800余",
-    "pledge_show_cadres": "5万余",
-    "integrity_lectures": "500余",
-    "organ_standards": "50",
-    "entrepreneurs_trained": "80余",
-    "village_cases": "30",
-    "hospital_models": "500余",
-    "opera_shows": "52",
-    "micro_videos": "36",
-    "calligraphy_exhibitions": "200",
-    "sites_visited_by_reporters": "100余",
-    "seminar_cadres": "4",
-    "special_trainings": "2",
-    "special_training_attendees": "400余",
-    "licence_separation": "86",
+    "standing_committee_meetings": "8次",
+    "booklets": "350余册",
+    "counties": "10个",
+    "demonstration_sites": "240余家",
+    "visits": "540余次",
+    "problems_closed": "800余个",
+    "pledge_show_cadres": "5万余人",
+    "integrity_lectures": "500余次",
+    "organ_standards": "50条",
+    "entrepreneurs_trained": "80余名",
+    "village_cases": "30个",
+    "hospital_models": "500余人次",
+    "opera_shows": "52场",
+    "micro_videos": "36部",
+    "calligraphy_exhibitions": "200场次",
+    "sites_visited_by_reporters": "100余个",
+    "seminar_cadres": "4名",
+    "special_trainings": "2场",
+    "special_training_attendees": "400余人",
+    "licence_separation": "86户",
 }
 
 
@@ -67,10 +68,9 @@ def test_load_demo_reproduces_the_reports_is_idempotent_and_scoped(db, capsys):
     figures = {value.figure.key: value for value in figures_for(admin, start="2023-01-01", end="2023-12-31")}
     for key, reported in REPORTED.items():
         value = figures[key]
-        if reported.endswith("余"):
-            assert value.approximate == reported, key
-        else:
-            assert str(value.value) == reported, key
+        assert value.written == reported, key
+        if "余" not in reported:  # written exactly: the demo's count is the report's
+            assert f"{value.value}{value.figure.unit_word}" == reported, key
 
     assert Unit.objects.filter(kind=UnitKind.COUNTY).count() == 10
     roles = set(Membership.objects.filter(user__username__in=["office", "county_office", "liaison", "leader",
@@ -88,7 +88,7 @@ def test_load_demo_reproduces_the_reports_is_idempotent_and_scoped(db, capsys):
     sheet = {figure.key: row for figure, row in zip(FIGURES, sheet_rows)}
     for key, reported in REPORTED.items():
         exact, written = sheet[key][1], sheet[key][2]
-        assert exact == figures[key].value and written.startswith(figures[key].approximate), key
+        assert (exact, written) == (figures[key].value, reported), key
 
     # The same figures over a district's reach: itself and below, not the nine others.
     county_office = get_user_model().objects.get(username="county_office")

@@ -38,6 +38,24 @@ def table(sheet):
     return rows[0], rows[1:]
 
 
+def table_rows(sheet):
+    """The rows of every table of a sheet, without their headers (a header follows a one-cell line: the
+    sheet's second title line, or a table's caption on a summary page)."""
+    rows = [[value for value in row if value is not None] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    return [row for before, row in zip(rows, rows[1:]) if len(row) > 1 and len(before) != 1]
+
+
+def summary_table(sheet, caption):
+    """The header row and the data rows of the table under `caption` on a summary page."""
+    rows = [list(row) for row in sheet.iter_rows(min_row=3, values_only=True)]
+    for row in rows:  # the page is as wide as its widest table
+        while row and row[-1] is None:
+            row.pop()
+    start = next(index for index, row in enumerate(rows) if row and row[0] == caption)
+    end = next((index for index in range(start, len(rows)) if not any(rows[index])), len(rows))
+    return rows[start + 1], rows[start + 2:end]
+
+
 @pytest.fixture
 def reviewed(world, submitted_item):
     """Unit A's item submitted and approved on 20 December 2023."""
@@ -49,13 +67,13 @@ def reviewed(world, submitted_item):
 def test_monthly_bulletin_sheets_and_office_conventions(reviewed):
     name, content_type, book = monthly(reviewed.office_city, reviewed.campaign)
     assert name.endswith("20231201-20231231.xlsx") and content_type.endswith("spreadsheetml.sheet")
-    assert book.sheetnames == ["单位", "县（区）", "逾期事项", "统计"]
+    assert book.sheetnames == ["概况", "单位", "逾期事项", "统计"]
     units = book["单位"]
-    assert units["A1"].value == "山水市清廉建设工作月通报（2023年12月） · 单位"
+    assert units["A1"].value == "山水市清廉建设工作月通报（2023年12月） · 附表1 单位"
     assert units["A2"].value.startswith(f"山水市清廉建设工作专班 · {reviewed.campaign.name} · 2023年12月1日至2023年12月31日 · 生成时间")
     assert units.oddFooter.center.text == "第 &P 页 共 &N 页"
     assert any(rule.dxf and rule.dxf.border for rules in units.conditional_formatting for rule in rules.rules)
-    assert str(units.merged_cells.ranges.pop()) == "A1:J1"
+    assert sorted(str(cells) for cells in units.merged_cells.ranges) == ["A1:J1", "A2:J2"]
     assert units.freeze_panes == "A4" and units.auto_filter.ref == "A3:J6"
     assert units.print_title_rows == "$3:$3"
     assert (units.page_setup.orientation, units.page_setup.paperSize, units.page_setup.fitToWidth) == (
@@ -76,8 +94,8 @@ def test_units_sheet_matches_the_database(reviewed):
 
 def test_counties_and_overdue_sheets(reviewed):
     _, _, book = monthly(reviewed.office_city, reviewed.campaign, end=datetime.date(2024, 1, 31))
-    _, counties = table(book["县（区）"])
-    assert [(row[0], row[1], row[2]) for row in counties] == [("甲县", 2, 1), ("乙县", 1, 0)]
+    _, counties = summary_table(book["概况"], "各县（区）完成情况")
+    assert [(row[0], row[1], row[2]) for row in counties] == [("甲县", 2, 1), ("乙县", 1, 0), ("合计", 3, 1)]
     header, overdue = table(book["逾期事项"])
     assert header[:3] == ["单位", "县（区）", "编号"]
     assert [(row[0], row[5].date(), row[7]) for row in overdue] == [
@@ -94,7 +112,7 @@ def test_a_county_office_gets_only_its_county(reviewed):
 def test_a_liaisons_unit_is_labelled_with_its_own_county(reviewed):
     _, _, book = monthly(reviewed.liaison_a, reviewed.campaign, end=datetime.date(2024, 1, 31))
     assert [row[1:3] for row in table(book["单位"])[1]] == [["甲县组织部", "甲县"]]
-    assert [row[0] for row in table(book["县（区）"])[1]] == ["甲县"]
+    assert [row[0] for row in summary_table(book["概况"], "各县（区）完成情况")[1]] == ["甲县", "合计"]
     city_department = f.unit("市委组织部", reviewed.city, code="CITYORG")
     f.member("liaison_city", city_department, "liaison")
     services.campaign_generate_items(campaign=reviewed.campaign)
@@ -144,7 +162,7 @@ def test_export_summary_command_writes_the_workbook(reviewed, tmp_path):
     call_command("export_summary", kind="monthly", period="2023-12", out=str(out), user="office_x",
                  campaign=reviewed.campaign.pk, stdout=io.StringIO())
     book = load_workbook(out)
-    assert book.sheetnames[0] == "单位" and book["单位"]["B4"].value == "甲县组织部"
+    assert book.sheetnames[1] == "单位" and book["单位"]["B4"].value == "甲县组织部"
 
 
 def test_the_export_page_writes_the_workbook_in_the_background_and_offers_it(client, reviewed):
@@ -157,8 +175,7 @@ def test_the_export_page_writes_the_workbook_in_the_background_and_offers_it(cli
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     status = client.get(reverse("job_status", args=[job.pk])).json()
     assert (status["status"], status["percent"], status["finished"]) == ("done", 100, True)
-    data_rows = [row for sheet in load_workbook(job.file.path).worksheets
-                 for row in sheet.iter_rows(min_row=4, values_only=True) if sum(v is not None for v in row) > 1]
+    data_rows = [row for sheet in load_workbook(job.file.path).worksheets for row in table_rows(sheet)]
     assert job.done == len(data_rows) > 0
     response = client.get(reverse("job_download", args=[job.pk]))
     assert response["Content-Disposition"].startswith("attachment") and job.filename.startswith("月通报")
@@ -206,7 +223,7 @@ def workbook(kind, user, campaign, period, county=None):
 
 def test_weekly_dispatch_lists_the_weeks_moves_next_weeks_items_and_who_is_late(reviewed):
     book = workbook("weekly", reviewed.office_x, reviewed.campaign, "2023-12-20")
-    assert book.sheetnames == ["本周进展", "下周到期", "逾期（按单位）", "本周问题", "统计"]
+    assert book.sheetnames == ["概况", "本周进展", "下周到期", "逾期（按单位）", "本周问题", "统计"]
     _, moves = table(book["本周进展"])
     assert [(row[1], row[4], row[5]) for row in moves] == [("甲县组织部", "草稿", "已报送"), ("甲县组织部", "已报送", "已通过")]
     assert [row[1] for row in table(book["下周到期"])[1]] == ["甲县司法局"]  # due 31 December, not done

@@ -45,12 +45,15 @@ def test_an_item_is_overdue_when_past_due_and_not_done(world):
     assert not item.is_overdue
 
 
-@pytest.mark.parametrize("number, shown", [
-    (546, "540余"), (806, "800余"), (50312, "5万余"), (356, "350余"), (83, "80余"), (243, "240余"),
-    (52, "50余"), (30, "30"), (200, "200"), (8, "8"), (123456, "12万余"), (20000, "2万"),
+@pytest.mark.parametrize("number, headcount, shown", [
+    (546, False, "540余"), (806, False, "800余"), (50312, True, "5万余"), (356, False, "350余"),
+    (83, True, "80余"), (243, False, "240余"), (52, False, "52"), (36, False, "36"), (86, False, "86"),
+    (99, False, "99"), (30, False, "30"), (200, False, "200"), (100, False, "100"), (8, False, "8"),
+    (4, True, "4"), (10, True, "10"), (15, True, "10余"), (123456, False, "12万余"), (20000, True, "2万"),
 ])
-def test_report_rounding(number, shown):
-    assert approximate(number) == shown
+def test_report_rounding(number, headcount, shown):
+    """Exact when round or under 100; a headcount of ten or more, and any count from 100 on, N余."""
+    assert approximate(number, headcount=headcount) == shown
 
 
 def test_for_user_reaches_the_subtree_for_office_and_the_unit_for_liaison(world):

@@ -76,6 +76,16 @@ class Sheet:
 
 
 @dataclass
+class SummarySheet:
+    """A report's first page: small tables one under another (each a `Sheet` whose name is its caption),
+    printed portrait on one page. The sheets after it are the report's appendices (附表1, 附表2…)."""
+
+    name: str
+    tables: list
+    note: str = ""
+
+
+@dataclass
 class ExportScope:
     """What the user asked for: the task list, the period and, optionally, one county."""
 
@@ -132,7 +142,10 @@ class Exporter:
         return _("%(body)s clean-institution work: %(report)s (%(period)s)") % {
             "body": self.body, "report": self.verbose_name, "period": period_words(self.scope.start, self.scope.end)}
 
-    def heading(self, sheet):
+    def heading(self, sheet, appendix=None):
+        """The sheet's title: the report's, and the sheet's name (附表2 逾期事项 after a summary page)."""
+        if appendix:
+            return f"{self.title()} · " + _("Appendix %(number)d: %(name)s") % {"number": appendix, "name": sheet.name}
         return f"{self.title()} · {sheet.name}"
 
     def subheading(self, sheet):
@@ -199,8 +212,15 @@ def render(exporter, progress=None, every=1000) -> tuple[str, str, bytes]:
         if progress is not None:
             progress(written)
 
+    appendix = None
     for sheet in exporter.sheets():
-        _write_sheet(workbook, exporter, sheet, tick, every)
+        if isinstance(sheet, SummarySheet):
+            _write_summary(workbook, exporter, sheet, tick)
+            appendix = 0
+            continue
+        if appendix is not None:
+            appendix += 1
+        _write_sheet(workbook, exporter, sheet, tick, every, appendix)
     buffer = io.BytesIO()
     workbook.save(buffer)
     if progress is not None:
@@ -208,22 +228,67 @@ def render(exporter, progress=None, every=1000) -> tuple[str, str, bytes]:
     return exporter.filename, CONTENT_TYPE, buffer.getvalue()
 
 
-def _write_sheet(workbook, exporter, sheet, tick, every):
+def _write_sheet(workbook, exporter, sheet, tick, every, appendix=None):
     ws = workbook.create_sheet(sheet.name[:31])
-    width = len(sheet.columns)
-    last = get_column_letter(width)
-    widths = [max(column.width, MIN_WIDTHS.get(column.kind, 0)) for column in sheet.columns]
-    for index, column_width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(index)].width = column_width
+    widths = _set_widths(ws, [sheet])
     header_row = 3
     # Written with the sheet's top, so set before the first row: panes and fitting the page.
     ws.freeze_panes = f"A{header_row + 1}"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _write_top(ws, exporter.heading(sheet, appendix), exporter.subheading(sheet), widths)
+    last_row, count = _write_table(ws, sheet, widths, header_row, tick, every)
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(sheet.columns))}{last_row}"
+    _set_page(ws, "landscape")
+    ws.print_title_rows = f"{header_row}:{header_row}"
 
-    title = WriteOnlyCell(ws, value=exporter.heading(sheet))
+
+def _write_summary(workbook, exporter, summary, tick):
+    """The first page: its tables one under another, a caption over each, the page fitted to one sheet
+    of A4 upright."""
+    ws = workbook.create_sheet(summary.name[:31])
+    widths = _set_widths(ws, summary.tables)
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _write_top(ws, exporter.heading(summary), exporter.subheading(summary), widths)
+    row = 3
+    for table in summary.tables:
+        caption = WriteOnlyCell(ws, value=str(table.name))
+        caption.font = Font(bold=True)
+        ws.append([caption])
+        last_row, _count = _write_table(ws, table, widths, row + 1, tick, 10 ** 9)
+        ws.append([])
+        row = last_row + 2
+    _set_page(ws, "portrait", tall=1)
+
+
+def _set_widths(ws, tables):
+    """Each column as wide as the widest table needs it there (and wide enough for its kind)."""
+    widths = {}
+    for table in tables:
+        for index, column in enumerate(table.columns):
+            widths[index] = max(widths.get(index, 0), column.width, MIN_WIDTHS.get(column.kind, 0))
+    for index, width in widths.items():
+        ws.column_dimensions[get_column_letter(index + 1)].width = width
+    return [widths[index] for index in sorted(widths)]
+
+
+def _write_top(ws, heading, subheading, widths):
+    """The title and, wrapped across the table's width, the line naming the issuer, period and date."""
+    title = WriteOnlyCell(ws, value=heading)
     title.font = Font(bold=True, size=13)
     ws.append([title])
-    ws.append([exporter.subheading(sheet)])
+    lines = _lines(subheading, sum(widths))
+    if lines > 1:
+        ws.row_dimensions[2].height = LINE_HEIGHT * lines + 2
+    below = safe_text(WriteOnlyCell(ws), subheading)
+    below.alignment = WRAPPED
+    ws.append([below])
+    last = get_column_letter(len(widths))
+    ws.merged_cells.add(f"A1:{last}1")
+    ws.merged_cells.add(f"A2:{last}2")
+
+
+def _write_table(ws, sheet, widths, header_row, tick, every):
+    """The header at `header_row`, the rows, the borders and colours; returns (last row, rows written)."""
     header = []
     for column in sheet.columns:
         cell = safe_text(WriteOnlyCell(ws), str(column.header))
@@ -232,6 +297,9 @@ def _write_sheet(workbook, exporter, sheet, tick, every):
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BOXED
         header.append(cell)
+    lines = max(_lines(str(column.header), width) for column, width in zip(sheet.columns, widths))
+    if lines > 1:
+        ws.row_dimensions[header_row].height = LINE_HEIGHT * lines + 2
     ws.append(header)
 
     count = 0
@@ -247,8 +315,7 @@ def _write_sheet(workbook, exporter, sheet, tick, every):
     if not count:
         ws.append([str(_("None in this period."))])
     last_row = header_row + max(count, 1)
-    ws.merged_cells.add(f"A1:{last}1")
-    ws.auto_filter.ref = f"A{header_row}:{last}{last_row}"
+    last = get_column_letter(len(sheet.columns))
     if sheet.rag_column is not None and count:
         letter = get_column_letter(sheet.rag_column + 1)
         cells = f"{letter}{header_row + 1}:{letter}{last_row}"
@@ -261,11 +328,15 @@ def _write_sheet(workbook, exporter, sheet, tick, every):
     # Borders at no cost per cell; after the colours, as LibreOffice applies the first rule that matches.
     ws.conditional_formatting.add(f"A{header_row}:{last}{last_row}", Rule(
         type="expression", formula=["TRUE"], dxf=DifferentialStyle(border=BOXED)))
-    ws.page_setup.orientation = "landscape"
+    return last_row, count
+
+
+def _set_page(ws, orientation, tall=0):
+    """A4, fitted to the width (and to `tall` pages high, 0 for as many as it takes), 第 N 页 共 M 页."""
+    ws.page_setup.orientation = orientation
     ws.page_setup.paperSize = "9"  # A4
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.fitToHeight = tall
     for footer in (ws.oddFooter, ws.evenFooter):
         footer.center.text = str(_("Page &P of &N"))
 

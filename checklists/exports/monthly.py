@@ -1,13 +1,18 @@
+from collections import Counter
+
 from django.utils.translation import gettext_lazy as _
 
 from .. import ratings, selectors
 from ..models import ChecklistItem, ItemStatus, Unit
-from .base import Column, Exporter, Sheet
+from .base import Column, Exporter, Sheet, SummarySheet
 from .sheets import county_namer, statistics_sheet
+
+SUMMARY_UNITS = 10  # units named at each end of the ranking on the first page
 
 
 class MonthlyBulletin(Exporter):
-    """月通报: per-unit completion, score and rank with red/amber/green; county totals; the overdue list."""
+    """月通报: a first page with completion and red/amber/green by county and both ends of the ranking;
+    then, as appendices, every unit's completion, score and rank, the overdue list and the statistics."""
 
     identifier = "monthly"
     verbose_name = _("Monthly bulletin")
@@ -15,15 +20,52 @@ class MonthlyBulletin(Exporter):
     def sheets(self):
         scope = self.scope
         county_of = county_namer(scope.user)
-        yield self.units_sheet(county_of)
-        yield self.counties_sheet()
+        units = list(scope.within(selectors.unit_scores(user=scope.user, campaign=scope.campaign, today=scope.end),
+                                  unit=""))
+        yield self.summary_sheet(units, county_of)
+        yield self.units_sheet(units, county_of)
         yield self.overdue_sheet(county_of)
         yield statistics_sheet(scope)
 
-    def units_sheet(self, county_of):
+    def summary_sheet(self, units, county_of):
         scope = self.scope
-        units = selectors.unit_scores(user=scope.user, campaign=scope.campaign, today=scope.end)
-        units = scope.within(units, unit="")
+        items = selectors.campaign_items_due(user=scope.user, campaign=scope.campaign, today=scope.end,
+                                             within=scope.county)
+        counties = selectors.county_totals(items, Unit.objects.for_user(scope.user), scope.end)
+        total = selectors.Row("", str(_("Total")), *(sum(getattr(row, figure) for row in counties)
+                                                     for figure in ("due", "approved", "submitted", "overdue", "score")))
+        rated = Counter((county_of(unit), ratings.rating(unit.completion)) for unit in units)
+        for unit in units:
+            rated[(total.name, ratings.rating(unit.completion))] += 1
+        rags = ("red", "amber", "green")
+        tables = [Sheet(
+            name=str(_("Completion by county or district")),
+            columns=[Column(_("county or district"), 14), Column(_("due"), 8, "int"), Column(_("approved"), 8, "int"),
+                     Column(_("submitted"), 8, "int"), Column(_("completion"), 9, "percent"),
+                     Column(_("overdue"), 8, "int"), *(Column(_("%(rating)s units") % {"rating": ratings.NAMES[rag]},
+                                                              8, "int") for rag in rags)],
+            rows=[[row.name, row.due, row.approved, row.submitted, row.completion / 100, row.overdue,
+                   *(rated[(row.name, rag)] for rag in rags)] for row in [*counties, total]],
+            rag_column=4)]
+        if len(units) > 2 * SUMMARY_UNITS:
+            tables += [self.ranking_table(_("The ten first in the ranking"), units[:SUMMARY_UNITS], county_of),
+                       self.ranking_table(_("The ten last in the ranking"), units[-SUMMARY_UNITS:], county_of)]
+        else:
+            tables.append(self.ranking_table(_("Ranking"), units, county_of))
+        return SummarySheet(name=str(_("Summary")), tables=tables,
+                            note=str(_("Every unit in appendix 1, every overdue item in appendix 2.")))
+
+    def ranking_table(self, caption, units, county_of):
+        return Sheet(
+            name=str(caption),
+            columns=[Column(_("unit"), 30), Column(_("county or district"), 12), Column(_("rank"), 6, "int"),
+                     Column(_("completion"), 9, "percent"), Column(_("score"), 8, "decimal"),
+                     Column(_("overdue"), 8, "int"), Column(_("rating"), 6)],
+            rows=[[u.name, county_of(u), u.rank, u.completion / 100, float(u.score), u.overdue,
+                   str(ratings.NAMES[ratings.rating(u.completion)])] for u in units],
+            rag_column=3)
+
+    def units_sheet(self, units, county_of):
         return Sheet(
             name=str(_("Units")),
             columns=[Column(_("rank"), 6, "int"), Column(_("unit"), 30), Column(_("county or district"), 12),
@@ -32,23 +74,8 @@ class MonthlyBulletin(Exporter):
                      Column(_("overdue"), 8, "int"), Column(_("rating"), 8)],
             rows=([u.rank, u.name, county_of(u), u.get_kind_display(), u.due, u.approved, u.completion / 100,
                    float(u.score), u.overdue, str(ratings.NAMES[ratings.rating(u.completion)])]
-                  for u in units.iterator()),
+                  for u in units),
             rag_column=6,
-        )
-
-    def counties_sheet(self):
-        scope = self.scope
-        items = selectors.campaign_items_due(user=scope.user, campaign=scope.campaign, today=scope.end,
-                                             within=scope.county)
-        rows = selectors.county_totals(items, Unit.objects.for_user(scope.user), scope.end)
-        return Sheet(
-            name=str(_("Counties and districts")),
-            columns=[Column(_("county or district"), 14), Column(_("due"), 8, "int"),
-                     Column(_("approved"), 8, "int"), Column(_("submitted"), 8, "int"),
-                     Column(_("completion"), 10, "percent"), Column(_("overdue"), 8, "int"),
-                     Column(_("score"), 10, "decimal")],
-            rows=([r.name, r.due, r.approved, r.submitted, r.completion / 100, r.overdue, r.score] for r in rows),
-            rag_column=4,
         )
 
     def overdue_sheet(self, county_of):

@@ -13,7 +13,7 @@ def statistics_sheet(scope):
         name=str(_("Statistics")),
         columns=[Column(_("figure"), 40), Column(_("exact"), 12, "int"), Column(_("as reports write it"), 18),
                  Column(_("measure word"), 10)],
-        rows=([str(v.figure.label), v.value, f"{v.approximate}{v.figure.unit_word}", v.figure.unit_word]
+        rows=([str(v.figure.label), v.value, v.written, v.figure.unit_word]
               for v in values),
         note=str(_("Ledger entries from the start of the task list to the end of the period.")),
     )

@@ -4,13 +4,18 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import ChecklistItem, ItemStatus, ItemTransition, Problem, ProblemStatus
-from .base import Column, Exporter, Sheet, day_of
+from ..models import ChecklistItem, ItemStatus, ItemTransition, Problem, ProblemStatus, Unit
+from ..selectors.weeks import WeekRow, week_by_county
+from .base import Column, Exporter, Sheet, SummarySheet, day_of
 from .sheets import county_namer, statistics_sheet
 
 
+SUMMARY_UNITS = 10  # units named on a first page
+
+
 class WeeklyDispatch(Exporter):
-    """周调度: what moved this week, what falls due next week, who is overdue, problems found and closed."""
+    """周调度: a first page with the week by county and the units most overdue; then, as appendices,
+    what moved this week, what falls due next week, who is overdue, problems found and closed."""
 
     identifier = "weekly"
     verbose_name = _("Weekly dispatch")
@@ -28,9 +33,11 @@ class WeeklyDispatch(Exporter):
 
     def sheets(self):
         county_of = county_namer(self.scope.user)
+        late = list(self.overdue_by_unit())
+        yield self.summary_sheet(county_of, late)
         yield self.moves_sheet()
         yield self.due_next_week_sheet()
-        yield self.overdue_by_unit_sheet(county_of)
+        yield self.overdue_by_unit_sheet(county_of, late)
         yield self.problems_sheet()
         yield statistics_sheet(self.scope)
 
@@ -39,6 +46,34 @@ class WeeklyDispatch(Exporter):
         items = ChecklistItem.objects.for_user(scope.user).filter(campaign=scope.campaign)
         return scope.within(items)
 
+    def summary_sheet(self, county_of, late):
+        scope = self.scope
+        problems = scope.within(Problem.objects.for_user(scope.user))
+        counties = Unit.objects.for_user(scope.user).county_names()
+        if scope.county is not None:
+            counties = {scope.county.path: scope.county.name}
+        rows = week_by_county(items=self.items(), problems=problems, counties=counties, start=scope.start,
+                              end=scope.end)
+        total = WeekRow(str(_("Total")))
+        for row in rows:
+            total.add(row)
+        figures = ("submitted", "approved", "returned", "due_next_week", "overdue", "problems_found",
+                   "problems_closed")
+        return SummarySheet(name=str(_("Summary")), tables=[
+            Sheet(name=str(_("This week by county or district")),
+                  columns=[Column(_("county or district"), 14), Column(_("submitted this week"), 8, "int"),
+                           Column(_("approved this week"), 8, "int"), Column(_("returned this week"), 8, "int"),
+                           Column(_("due next week"), 8, "int"), Column(_("overdue"), 8, "int"),
+                           Column(_("problems found this week"), 8, "int"),
+                           Column(_("problems closed this week"), 8, "int")],
+                  rows=[[row.name, *(getattr(row, figure) for figure in figures)] for row in [*rows, total]]),
+            Sheet(name=str(_("Units with the most overdue items")),
+                  columns=[Column(_("unit"), 30), Column(_("county or district"), 12),
+                           Column(_("overdue items"), 8, "int"), Column(_("oldest due date"), 14, "date")],
+                  rows=[[row["unit__name"], county_of(row["unit__path"]), row["count"], row["oldest"]]
+                        for row in late[:SUMMARY_UNITS]]),
+        ], note=str(_("The week's moves, items due next week, overdue units and problems in the appendices.")))
+
     def moves_sheet(self):
         scope = self.scope
         moves = (ItemTransition.objects.filter(item__in=self.items(), at__date__gte=scope.start,
@@ -46,9 +81,9 @@ class WeeklyDispatch(Exporter):
                  .select_related("item__unit", "item__standard_item", "by").order_by("at", "pk"))
         return Sheet(
             name=str(_("This week")),
-            columns=[Column(_("date"), 14, "date"), Column(_("unit"), 30), Column(_("code"), 8),
-                     Column(_("measure"), 40), Column(_("from"), 10), Column(_("to"), 10), Column(_("by"), 16),
-                     Column(_("comment"), 30)],
+            columns=[Column(_("date"), 14, "date"), Column(_("unit"), 26), Column(_("code"), 8),
+                     Column(_("measure"), 34), Column(_("from"), 9), Column(_("to"), 9), Column(_("by"), 12),
+                     Column(_("comment"), 26)],
             rows=([timezone.localdate(m.at), m.item.unit.name, m.item.standard_item.code, m.item.standard_item.title,
                    m.get_from_status_display(), m.get_to_status_display(), m.by.first_name or m.by.username,
                    m.comment] for m in moves.iterator(chunk_size=2000)),
@@ -69,11 +104,13 @@ class WeeklyDispatch(Exporter):
                    i.progress] for i in items.iterator(chunk_size=2000)),
         )
 
-    def overdue_by_unit_sheet(self, county_of):
+    def overdue_by_unit(self):
         end = self.scope.end
-        late = (self.items().as_of(end).filter(ChecklistItem.overdue_q(end, status="status_then"))
+        return (self.items().as_of(end).filter(ChecklistItem.overdue_q(end, status="status_then"))
                 .values("unit__name", "unit__path")
                 .annotate(count=Count("pk"), oldest=Min("due_date")).order_by("-count", "unit__path"))
+
+    def overdue_by_unit_sheet(self, county_of, late):
         return Sheet(
             name=str(_("Overdue by unit")),
             columns=[Column(_("unit"), 30), Column(_("county or district"), 12), Column(_("overdue items"), 10, "int"),

@@ -24,11 +24,16 @@ from ..models import (
 )
 
 
-def approximate(number: int) -> str:
-    """A count the way Chinese reports round it down: 546 → "540余", 50300 → "5万余", 52 → "50余".
+# Measure words that count people: attendance is a headcount reports give loosely (80余名企业家).
+HEADCOUNT_WORDS = {"人", "名", "人次"}
 
-    Counts under 100 keep one significant digit, larger ones two; a count that rounds to
-    itself is written exactly.
+
+def approximate(number: int, headcount: bool = False) -> str:
+    """A count the way the reports write it: exact when it is round or under 100 (8次, 52场, 86户,
+    200场次), else rounded down with 余 (546 → "540余", 50300 → "5万余"). A headcount of ten or more
+    is rounded even under 100 (83 → "80余名", 4名 stays exact), as the reports do.
+
+    Rounding keeps two significant digits from 100 on, one under 100, whole 万 from 10,000 on.
     """
     if number >= 10000:
         wan = number / 10000
@@ -36,7 +41,7 @@ def approximate(number: int) -> str:
         step = 10 ** max(digits - 2, 0) if wan >= 10 else 1
         shown = int(wan // step * step)
         return f"{shown}万" if shown * 10000 == number else f"{shown}万余"
-    if number < 10:
+    if number < 10 or (number < 100 and not headcount):
         return str(number)
     significant = 1 if number < 100 else 2
     step = 10 ** (len(str(number)) - significant)
@@ -117,7 +122,12 @@ class FigureValue:
 
     @property
     def approximate(self):
-        return approximate(self.value)
+        return approximate(self.value, headcount=self.figure.unit_word in HEADCOUNT_WORDS)
+
+    @property
+    def written(self):
+        """As the reports write it, with its measure word: 540余次, 52场."""
+        return f"{self.approximate}{self.figure.unit_word}"
 
 
 def figures_for(user, *, start=None, end=None, within=None):
