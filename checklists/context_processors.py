@@ -18,6 +18,8 @@ def navigation(request):
                 for kind, model in LEDGER_MODELS.items()]
     entries.append((_("Problems and rectification"), reverse("problem_list")))
     entries.append((_("Summaries in Excel"), reverse("export_page")))
+    if reach.is_all or reach.subtree_paths:
+        entries.append((_("Issued reports"), reverse("bulletin_list")))
     if reach.is_all or Role.OFFICE in reach.roles or reach.acting_unit_ids:
         entries.append((_("Import from Excel"), reverse("import_page")))
     if reach.is_all or Role.OFFICE in reach.roles:

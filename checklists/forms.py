@@ -212,10 +212,15 @@ class ExportForm(BootstrapForm, forms.Form):
     period = forms.CharField(label=_("Period"))
     county = forms.ModelChoiceField(label=_("county or district"), queryset=Unit.objects.none(), required=False,
                                     empty_label=_("All I reach"))
+    issue = forms.BooleanField(label=_("Issue it: numbered as the next issue (第N期), kept as issued and listed "
+                                       "under issued reports; it is never written again"), required=False)
 
     def __init__(self, *args, user, exporters, **kwargs):
         super().__init__(*args, **kwargs)
         self.exporters = exporters
+        reach = reach_of(user)
+        if not (reach.is_all or reach.office_paths):
+            del self.fields["issue"]
         self.fields["kind"].choices = [(key, exporter.verbose_name) for key, exporter in exporters.items()]
         self.fields["period"].help_text = "；".join(
             f"{exporter.verbose_name}: {exporter.period_help}" for exporter in exporters.values())

@@ -1,11 +1,12 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django_tables2 import RequestConfig
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import ratings
-from .models import ChecklistItem, ItemStatus, LedgerEntry, Problem, ProblemStatus, Unit
+from .models import Bulletin, ChecklistItem, ItemStatus, LedgerEntry, Problem, ProblemStatus, Unit
 
 PER_PAGE, MAX_PER_PAGE = 25, 100
 
@@ -135,3 +136,20 @@ class UnitScoreTable(tables.Table):
 
         rating = ratings.rating(record.completion)
         return format_html('<span class="badge text-bg-{}">{}</span>', RAG_COLOURS[rating], ratings.NAMES[rating])
+
+
+class BulletinTable(tables.Table):
+    title = tables.Column(linkify=lambda record: record.get_download_url(), order_by=("kind", "year", "number"))
+    number = tables.Column(verbose_name=_("issue number"), accessor="number_words", order_by=("year", "number"))
+    issued_by = tables.Column(order_by=("issued_by__first_name", "issued_by__username"))
+
+    class Meta:
+        model = Bulletin
+        fields = ["title", "number", "issuer", "issued_by", "issued_at"]
+        attrs = {"class": "table table-sm table-hover align-middle"}
+
+    def render_issued_by(self, value):
+        return value.first_name or value.username
+
+    def render_issued_at(self, value):
+        return f"{timezone.localtime(value):%Y年%m月%d日 %H:%M}"

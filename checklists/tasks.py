@@ -18,7 +18,7 @@ from django_tasks import task
 from . import exports, imports
 from .models import Campaign, Job, JobKind, JobStatus, StandardSet, Unit, reach_of
 from .models.jobs import HEARTBEAT_EVERY, this_worker
-from .services import NotPermitted, ServiceError
+from .services import NotPermitted, ServiceError, bulletin_check, bulletin_issue
 
 
 @contextmanager
@@ -59,11 +59,16 @@ def run_import(job_id: str) -> bool:
         return import_run(job=job).result.get("ok", False)
 
 
-def export_start(*, user, exporter: str, campaign: Campaign, start, end, county: Unit | None = None) -> Job:
-    """Queue a workbook for writing in the background; the job's page shows its progress."""
+def export_start(*, user, exporter: str, campaign: Campaign, start, end, county: Unit | None = None,
+                 issue: bool = False) -> Job:
+    """Queue a workbook for writing in the background; the job's page shows its progress. `issue`: issue
+    it as the next 第N期 of its report (`services.bulletin_issue`), refused here already if it cannot be."""
+    if issue:
+        scope = exports.ExportScope(user=user, campaign=campaign, start=start, end=end, county=county)
+        bulletin_check(user=user, exporter=exports.EXPORTERS[exporter](scope))
     job = Job.objects.create(user=user, identifier=exporter, parameters={
         "campaign": campaign.pk, "start": start.isoformat(), "end": end.isoformat(),
-        "county": county.pk if county else None, "language": translation.get_language()})
+        "county": county.pk if county else None, "language": translation.get_language(), "issue": issue})
     run_export.enqueue(str(job.pk))
     return job
 
@@ -83,8 +88,20 @@ def export_run(*, job: Job) -> Job:
             exporter = exports.EXPORTERS[job.identifier](scope)
             job.total = exporter.expected_rows()
             Job.objects.filter(pk=job.pk).update(total=job.total)
-            name, _content_type, content = exports.render(
-                exporter, progress=lambda rows: Job.objects.filter(pk=job.pk).update(done=rows))
+
+            written = []
+
+            def write(exporter):
+                written[:] = exports.render(
+                    exporter, progress=lambda rows: Job.objects.filter(pk=job.pk).update(done=rows))
+                return written
+
+            if parameters.get("issue"):  # the job keeps a copy of its own, pruned with it (prune_exports)
+                bulletin = bulletin_issue(user=job.user, exporter=exporter, write=write)
+                job.result = {"bulletin": bulletin.pk, "issue": str(bulletin.number_words)}
+            else:
+                write(exporter)
+            name, _content_type, content = written
     except Exception as error:
         job.status, job.message, job.finished_at = JobStatus.FAILED, str(error), timezone.now()
         job.save(update_fields=["status", "message", "finished_at"])
@@ -92,7 +109,7 @@ def export_run(*, job: Job) -> Job:
     job.refresh_from_db(fields=["done"])
     job.file.save(name, ContentFile(content), save=False)
     job.filename, job.status, job.finished_at = name, JobStatus.DONE, timezone.now()
-    job.save(update_fields=["file", "filename", "status", "finished_at", "total"])
+    job.save(update_fields=["file", "filename", "status", "finished_at", "total", "result"])
     return job
 
 

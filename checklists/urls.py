@@ -29,6 +29,7 @@ urlpatterns = [
     path("exports/<uuid:pk>/status/", exports.job_status, name="job_status"),
     path("exports/<uuid:pk>/retry/", exports.job_retry, name="job_retry"),
     path("exports/<uuid:pk>/download/", exports.job_download, name="job_download"),
+    path("bulletins/", exports.bulletin_list, name="bulletin_list"),
     path("imports/", imports.import_page, name="import_page"),
     path("imports/<slug:kind>/template/", imports.import_template, name="import_template"),
     path("problems/", problems.problem_list, name="problem_list"),

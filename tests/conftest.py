@@ -7,13 +7,15 @@
     office_city reaches everything; superuser is a superuser.
 """
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
+from django.utils import timezone, translation
 
 from checklists import services
 from checklists.models import (
@@ -116,6 +118,14 @@ def submitted_item(world):
     item = services.item_submit(item=world.item_a, user=world.liaison_a)
     assert item.status == ItemStatus.SUBMITTED
     return item
+
+
+@pytest.fixture
+def reviewed(world, submitted_item):
+    """Unit A's item submitted and approved on 20 December 2023."""
+    item = services.item_approve(item=submitted_item, user=world.office_x, score=Decimal("4.5"))
+    f.backdate([item], timezone.make_aware(datetime.datetime(2023, 12, 20, 10, 0)))
+    return world
 
 
 def make_visit(unit, inspector, **fields):

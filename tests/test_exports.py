@@ -4,7 +4,6 @@ freeze panes, filters, print setup, colours; scoped to the user; formula text in
 import datetime
 import io
 import os
-from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
@@ -54,14 +53,6 @@ def summary_table(sheet, caption):
     start = next(index for index, row in enumerate(rows) if row and row[0] == caption)
     end = next((index for index in range(start, len(rows)) if not any(rows[index])), len(rows))
     return rows[start + 1], rows[start + 2:end]
-
-
-@pytest.fixture
-def reviewed(world, submitted_item):
-    """Unit A's item submitted and approved on 20 December 2023."""
-    item = services.item_approve(item=submitted_item, user=world.office_x, score=Decimal("4.5"))
-    f.backdate([item], timezone.make_aware(datetime.datetime(2023, 12, 20, 10, 0)))
-    return world
 
 
 def test_monthly_bulletin_sheets_and_office_conventions(reviewed):

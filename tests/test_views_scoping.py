@@ -30,6 +30,7 @@ CASES = {
     "problem_list": ("get", None),
     "unit_list": ("get", None),
     "export_page": ("get", None),
+    "bulletin_list": ("get", None),
     "job_detail": ("get", "job"),
     "job_status": ("get", "job"),
     "job_download": ("get", "job"),

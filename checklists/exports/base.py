@@ -7,6 +7,7 @@ conditional colours; landscape A4 printing fitted to the width, the header repea
 at the foot of every page."""
 
 import datetime
+import functools
 import io
 import unicodedata
 from dataclasses import dataclass, field
@@ -96,6 +97,22 @@ class ExportScope:
     county: object = None
     generated_at: datetime.datetime = field(default_factory=timezone.localtime)
 
+    @functools.cached_property
+    def body(self):
+        """The unit whose report it is: the county asked for; else the office that issued the task list,
+        when the user reaches all of it; else the one unit the user's reach is (a county office's county,
+        a liaison's unit)."""
+        from ..models import Unit, reach_of
+
+        if self.county is not None:
+            return self.county
+        owner, reach = self.campaign.owner, reach_of(self.user)
+        if reach.is_all or any(owner.path.startswith(path) for path in reach.subtree_paths):
+            return owner
+        tops = list(Unit.objects.filter(path__in=reach.subtree_paths)) or list(
+            Unit.objects.filter(pk__in=reach.unit_ids))
+        return tops[0] if len(tops) == 1 else owner
+
     def within(self, queryset, unit="unit"):
         """The rows of the county asked for, if one was (`unit`: the path to the row's unit; "" for units)."""
         if self.county is None:
@@ -107,6 +124,8 @@ class Exporter:
     identifier = ""
     verbose_name = ""
     period_help = _("the month, as YYYY-MM")
+    issuable = False  # a report an office issues, numbered 第N期 (`services.bulletin_issue`)
+    issue = None  # (year, number) while it is being issued
 
     def __init__(self, scope: ExportScope):
         self.scope = scope
@@ -130,17 +149,27 @@ class Exporter:
 
     @property
     def filename(self):
-        return f"{self.verbose_name}_{self.scope.start:%Y%m%d}-{self.scope.end:%Y%m%d}.xlsx"
+        dates = f"{self.scope.start:%Y%m%d}-{self.scope.end:%Y%m%d}"
+        if self.issue:
+            return f"{self.verbose_name}_{self.issue_words()}_{dates}.xlsx"
+        return f"{self.verbose_name}_{dates}.xlsx"
 
     @property
     def body(self):
-        """Whose report it is: the county asked for, else the office that issued the task list."""
-        return self.scope.county.name if self.scope.county else self.scope.campaign.owner.name
+        return self.scope.body.name
+
+    def issue_words(self):
+        from ..models.bulletins import issue_words
+
+        return issue_words(*self.issue)
 
     def title(self):
-        """The report's title: 山水市清廉建设工作月通报（2023年5月）."""
-        return _("%(body)s clean-institution work: %(report)s (%(period)s)") % {
-            "body": self.body, "report": self.verbose_name, "period": period_words(self.scope.start, self.scope.end)}
+        """The report's title: 山水市清廉建设工作月通报（2023年5月）; issued, 月通报2023年第5期（2023年5月）."""
+        words = {"body": self.body, "report": self.verbose_name, "period": period_words(self.scope.start, self.scope.end)}
+        if self.issue:
+            return _("%(body)s clean-institution work: %(report)s %(issue)s (%(period)s)") % {
+                **words, "issue": self.issue_words()}
+        return _("%(body)s clean-institution work: %(report)s (%(period)s)") % words
 
     def heading(self, sheet, appendix=None):
         """The sheet's title: the report's, and the sheet's name (附表2 逾期事项 after a summary page)."""
@@ -152,7 +181,8 @@ class Exporter:
         scope = self.scope
         issuer = _("%(body)s clean-institution task force") % {"body": self.body}
         period = _("%(start)s to %(end)s") % {"start": chinese_date(scope.start), "end": chinese_date(scope.end)}
-        generated = _("generated on %(when)s") % {"when": f"{scope.generated_at:%Y年%m月%d日 %H:%M}"}
+        when = {"when": f"{scope.generated_at:%Y年%m月%d日 %H:%M}"}
+        generated = _("issued on %(when)s") % when if self.issue else _("generated on %(when)s") % when
         return " · ".join(str(part) for part in (issuer, scope.campaign.name, period, generated, sheet.note) if part)
 
 

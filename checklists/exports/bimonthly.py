@@ -15,6 +15,7 @@ class BimonthlyAnalysis(Exporter):
 
     identifier = "bimonthly"
     verbose_name = _("Bimonthly analysis")
+    issuable = True
     period_help = _("the first of the two months, as YYYY-MM")
 
     @classmethod

@@ -16,6 +16,7 @@ class MonthlyBulletin(Exporter):
 
     identifier = "monthly"
     verbose_name = _("Monthly bulletin")
+    issuable = True
 
     def sheets(self):
         scope = self.scope

@@ -19,6 +19,7 @@ class WeeklyDispatch(Exporter):
 
     identifier = "weekly"
     verbose_name = _("Weekly dispatch")
+    issuable = True
     period_help = _("any day of the week, as YYYY-MM-DD")
 
     @classmethod

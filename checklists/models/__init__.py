@@ -1,5 +1,6 @@
 from .access import Reach, reach_of
 from .accounts import AccountFlags
+from .bulletins import Bulletin
 from .campaigns import Campaign, Period, Task
 from .items import ChecklistItem, Evidence, ItemStatus, ItemTransition
 from .jobs import Job, JobKind, JobStatus
@@ -34,7 +35,7 @@ from .standings import UnitStanding
 from .units import Membership, Role, Unit, UnitAlias, UnitKind
 
 __all__ = [
-    "AccountFlags", "Activity", "ActivityKind", "Campaign", "ChecklistItem", "Dimension", "DocumentIssued", "DocumentKind", "Duty",
+    "AccountFlags", "Activity", "ActivityKind", "Bulletin", "Campaign", "ChecklistItem", "Dimension", "DocumentIssued", "DocumentKind", "Duty",
     "Evidence", "ItemStatus", "ItemTransition", "Job", "JobKind", "JobStatus", "LEDGER_MODELS", "LEDGER_SLUGS", "LedgerEntry", "LedgerKind", "LedgerLink", "MeasureKind",
     "MeasureWord", "Meeting", "MeetingKind", "Membership", "Period", "Problem", "ProblemStatus", "ProblemTransition",
     "Reach", "Recurrence", "ReminderSent", "ResponsibilityKind", "ResponsibilityList", "Role", "SEVEN_INTEGRITY", "SUBKINDS",

@@ -37,11 +37,9 @@ class Reach:
         """A Q over the unit reached through `prefix` ("" for Unit itself, "unit" for a FK)."""
         if self.is_all:
             return Q()
-        path, pk = _fields(prefix)
-        query = Q(**{f"{pk}__in": self.unit_ids}) if self.unit_ids else Q(pk__in=[])
-        for unit_path in self.subtree_paths:
-            query |= Q(**{f"{path}__startswith": unit_path})
-        return query
+        _path, pk = _fields(prefix)
+        query = self.q_whole(prefix)
+        return query | Q(**{f"{pk}__in": self.unit_ids}) if self.unit_ids else query
 
     def q_issued(self, prefix="owner"):
         """Standards and task lists: issued within reach or by a unit above the user's own."""
@@ -49,6 +47,17 @@ class Reach:
             return Q()
         path, _pk = _fields(prefix)
         return self.q(prefix) | Q(**{f"{path}__in": self.ancestor_paths})
+
+    def q_whole(self, prefix=""):
+        """Records about a whole subtree (an issued bulletin): those at a unit whose subtree the user
+        reaches in full; a liaison's or a leader's one unit is not enough."""
+        if self.is_all:
+            return Q()
+        path, _pk = _fields(prefix)
+        query = Q(pk__in=[])
+        for unit_path in self.subtree_paths:
+            query |= Q(**{f"{path}__startswith": unit_path})
+        return query
 
     def manages(self, unit):
         """Office work on this unit: review, score, plan visits, close problems."""

@@ -8,6 +8,7 @@ and records who did what. A refusal raises ServiceError with a message for the u
 
 from .errors import ServiceError, IllegalTransition, NotPermitted, EditConflict
 from .units import unit_save, unit_delete, unit_aliases_save, membership_refusal, membership_save, membership_delete
+from .bulletins import bulletin_check, bulletin_issue
 from .standards import standard_set_import_apply, standard_record_save, standard_record_delete
 from .campaigns import (
     campaign_missing_items,
@@ -46,6 +47,8 @@ __all__ = [
     "IllegalTransition",
     "NotPermitted",
     "EditConflict",
+    "bulletin_check",
+    "bulletin_issue",
     "unit_save",
     "unit_delete",
     "unit_aliases_save",

@@ -10,7 +10,8 @@ from ..exports import EXPORTERS
 from ..files import file_response
 from ..forms import ExportForm
 from ..imports import IMPORTERS
-from ..models import Campaign, Job, JobKind, JobStatus
+from ..models import Bulletin, Campaign, Job, JobKind, JobStatus
+from ..tables import BulletinTable, configure
 
 
 @login_required
@@ -21,10 +22,15 @@ def export_page(request):
         form = ExportForm(request.POST, user=request.user, exporters=EXPORTERS)
         if form.is_valid():
             start, end = form.cleaned_data["period"]
-            job = tasks.export_start(user=request.user, exporter=form.cleaned_data["kind"],
-                                        campaign=form.cleaned_data["campaign"], start=start, end=end,
-                                        county=form.cleaned_data["county"])
-            return redirect(job)
+            try:
+                job = tasks.export_start(user=request.user, exporter=form.cleaned_data["kind"],
+                                         campaign=form.cleaned_data["campaign"], start=start, end=end,
+                                         county=form.cleaned_data["county"],
+                                         issue=form.cleaned_data.get("issue", False))
+            except services.ServiceError as error:
+                form.add_error("issue", str(error))
+            else:
+                return redirect(job)
         status = 400
     else:
         campaign = selectors.current_campaign(Campaign.objects.for_user(request.user))
@@ -87,3 +93,12 @@ def job_download(request, pk):
     if job.status != JobStatus.DONE or job.kind != JobKind.EXPORT:
         raise Http404
     return file_response(job.file, job.filename)
+
+
+@login_required
+def bulletin_list(request):
+    """已发布: the reports issued by offices whose whole subtree the user reaches, newest first, each
+    downloaded as it was issued."""
+    bulletins = Bulletin.objects.for_user(request.user).select_related("issuer", "issued_by")
+    table = configure(request, BulletinTable(bulletins))
+    return render(request, "checklists/bulletin_list.html", {"table": table})

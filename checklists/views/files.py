@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from ..files import file_response
-from ..models import Evidence, Job, reach_of
+from ..models import Bulletin, Evidence, Job, reach_of
 
 
 @login_required
@@ -13,6 +13,9 @@ def stored_file(request, name):
     evidence = Evidence.all_objects.for_user(request.user).select_related("unit").filter(file=name).first()
     if evidence is not None and (not evidence.is_archived or reach_of(request.user).manages(evidence.unit)):
         return file_response(evidence.file, evidence.name)
+    bulletin = Bulletin.objects.for_user(request.user).filter(file=name).first()
+    if bulletin is not None:
+        return file_response(bulletin.file, bulletin.filename)
     job = Job.objects.for_user(request.user).filter(Q(file=name) | Q(source=name)).first()
     if job is not None:
         return file_response(job.file if job.file.name == name else job.source,

@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from checklists import selectors
+from checklists import selectors, services
 from checklists.exports import EXPORTERS, ExportScope, render
 from checklists.management.people import acting_user
 from checklists.management.progress import Progress
@@ -21,9 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="Whose reach the workbook covers (default: the first superuser).")
         parser.add_argument("--campaign", type=int, help="The task list's id (default: the current one).")
         parser.add_argument("--county", help="Limit to one county or district, by code or name.")
+        parser.add_argument("--issue", action="store_true",
+                            help="Issue it: the next 第N期 of the report, kept as issued under 已发布通报 "
+                                 "(the office over the county, or the task list's office, only).")
         parser.add_argument("--quiet", action="store_true", help="No progress bar.")
 
-    def handle(self, *args, kind, period, out, user=None, campaign=None, county=None, quiet=False, **options):
+    def handle(self, *args, kind, period, out, user=None, campaign=None, county=None, quiet=False, issue=False,
+               **options):
         person = acting_user(user)
         try:
             start, end = EXPORTERS[kind].period_bounds(period)
@@ -43,7 +47,21 @@ class Command(BaseCommand):
         exporter = EXPORTERS[kind](scope)
         total = exporter.expected_rows()
         bar = Progress(sys.stdout, quiet)
-        _name, _type, content = render(exporter, progress=(lambda rows: bar("rows", rows, total)) if total else None)
+        written = []
+
+        def write(exporter):
+            written[:] = render(exporter, progress=(lambda rows: bar("rows", rows, total)) if total else None)
+            return written
+
+        if issue:
+            try:
+                bulletin = services.bulletin_issue(user=person, exporter=exporter, write=write)
+            except services.ServiceError as error:
+                raise CommandError(f"--issue: {error}") from None
+            self.stdout.write(f"{bulletin.title}")
+        else:
+            write(exporter)
+        content = written[2]
         with open(out, "wb") as handle:
             handle.write(content)
         self.stdout.write(f"{out}: {len(content):,} bytes ({chosen}, {start} to {end})")
