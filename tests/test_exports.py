@@ -18,7 +18,7 @@ from checklists import services, tasks
 from checklists.exports import EXPORTERS, ExportScope, render
 from checklists.exports.base import month_bounds
 from checklists.exports.checklist import OfflineChecklist
-from checklists.models import SUBKINDS, ChecklistItem, Duty, ItemStatus, Job, LedgerKind
+from checklists.models import SUBKINDS, ChecklistItem, Dimension, Duty, ItemStatus, Job, LedgerKind
 
 from . import factories as f
 
@@ -345,3 +345,21 @@ def test_a_period_is_named_as_the_reports_name_it(start, end, words):
     from checklists.exports.base import period_words
 
     assert period_words(datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)) == words
+
+
+def test_bimonthly_rows_follow_the_standard_sets_dimensions_and_fold_the_city_departments(reviewed):
+    world = reviewed
+    Dimension.objects.filter(pk=world.standard_item.dimension_id).update(order=5)
+    first = f.DimensionFactory(standard_set=world.standard_set, code="DIM-ORG", name="组织建设", order=1)
+    f.StandardItemFactory(standard_set=world.standard_set, dimension=first, code="S-Z")
+    for name, code in (("市委办", "CITY1"), ("市政府办", "CITY2")):
+        f.unit(name, world.city, code=code)
+    services.campaign_generate_items(campaign=world.campaign)
+    for item in ChecklistItem.objects.filter(unit__code="CITY1"):
+        item.status, item.reviewed_at = ItemStatus.APPROVED, timezone.make_aware(datetime.datetime(2023, 12, 20))
+        item.save()
+    book = workbook("bimonthly", world.office_city, world.campaign, "2023-11")
+    assert [row[0] for row in table(book["分维度走势"])[1]] == ["组织建设", "政治建设"]
+    by_county = {row[0]: row[-1] for row in table(book["分县（区）走势"])[1]}
+    assert list(by_county) == ["甲县", "乙县", "市直单位"]
+    assert by_county["市直单位"] == 0.5  # one department's two items approved, the other's not: both counted

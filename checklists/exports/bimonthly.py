@@ -34,10 +34,12 @@ class BimonthlyAnalysis(Exporter):
         months = self.months()
         county_of = county_namer(scope.user)
         spans = selectors.approved_spans(items)
+        dimensions = list(scope.campaign.standard_set.dimensions.values_list("name", flat=True))
         yield self.trend_sheet(_("By dimension"), _("dimension"), items, F("standard_item__dimension__name"),
-                               months, lambda key: key, spans)
+                               months, None, spans, order=dimensions)
+        counties = [name for _path, name in sorted(Unit.objects.for_user(scope.user).county_names().items())]
         yield self.trend_sheet(_("By county"), _("county or district"), items,
-                               Substr("unit__path", 1, 2 * Unit.steplen), months, county_of, spans)
+                               Substr("unit__path", 1, 2 * Unit.steplen), months, county_of, spans, order=counties)
         yield self.problems_sheet(county_of)
         yield self.ledger_totals_sheet()
         yield statistics_sheet(scope)
@@ -49,12 +51,13 @@ class BimonthlyAnalysis(Exporter):
             month = (month + datetime.timedelta(days=32)).replace(day=1)
         return months
 
-    def trend_sheet(self, name, label, items, key, months, name_of, spans):
-        table = selectors.completion_by_month(items, key, months, spans)
-        rows = {}
-        for key_value, shares in table.items():  # the city's departments fold into one row
-            name_value = name_of(key_value)
-            rows.setdefault(name_value, shares)
+    def trend_sheet(self, name, label, items, key, months, fold, spans, order=()):
+        """Rows by `key`, named (and the city's departments folded into one) by `fold`; those named in
+        `order` first, in its order (the standard set's dimensions), then the rest as they sort."""
+        rows = selectors.completion_by_month(items, key, months, spans, fold=fold)
+        if order:
+            position = {name_value: index for index, name_value in enumerate(order)}
+            rows = dict(sorted(rows.items(), key=lambda row: (position.get(row[0], len(order)), str(row[0]))))
         return Sheet(
             name=str(name),
             columns=[Column(label, 16)] + [Column(f"{m:%Y-%m}", 9, "percent") for m in months],

@@ -93,11 +93,12 @@ def approved_spans(items):
     return spans
 
 
-def completion_by_month(items, key, months, spans=None):
+def completion_by_month(items, key, months, spans=None, fold=None):
     """For each key (a dimension's name, a county's path), the share approved, as it stood at each
     month's end, of the items due by then, as a fraction; `months` are the months' first days.
     A month's share never moves once the month is over: an item approved later, or returned later,
-    counts as it was then. `spans`: `approved_spans(items)`, when the caller has them already."""
+    counts as it was then. `spans`: `approved_spans(items)`, when the caller has them already;
+    `fold`: a function of the key naming the row it counts in (the city's departments in one)."""
     ends = [(month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1) for month in months]
     moments = [end_of_day(day) for day in ends]
     spans = approved_spans(items) if spans is None else spans
@@ -107,6 +108,8 @@ def completion_by_month(items, key, months, spans=None):
         first = bisect.bisect_left(ends, due_date)
         if first == len(ends):
             continue
+        if fold is not None:
+            key_value = fold(key_value)
         _add_from(due.setdefault(key_value, [0] * (len(ends) + 1)), first, len(ends))
         for start, until in spans.get(item_id, ()):
             begin = max(first, bisect.bisect_right(moments, start))
