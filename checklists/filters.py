@@ -23,6 +23,9 @@ from .models import (
 )
 
 
+CITY_DEPARTMENTS = "city"  # the county filter's value for the units under the city in no county
+
+
 def scoped_campaigns(request):
     return Campaign.objects.for_user(request.user) if request else Campaign.objects.none()
 
@@ -43,8 +46,11 @@ class ScopedFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        counties = Unit.objects.for_user(self.request.user).counties()
-        self.filters["county"].extra["choices"] = [(county.path, county.name) for county in counties]
+        units = Unit.objects.for_user(self.request.user)
+        choices = [(county.path, county.name) for county in units.counties()]
+        if units.city_departments().exists():
+            choices.append((CITY_DEPARTMENTS, _("City departments")))
+        self.filters["county"].extra["choices"] = choices
 
     @property
     def form(self):
@@ -54,6 +60,10 @@ class ScopedFilterSet(django_filters.FilterSet):
         return queryset.filter(reduce(or_, (Q(**{f"{field}__icontains": value}) for field in self.search_fields)))
 
     def in_county(self, queryset, name, value):
+        """Within the county's subtree; for "city", the units under the city in no county (市直单位)."""
+        if value == CITY_DEPARTMENTS:
+            unit = self.unit_path.removesuffix("__path") if "__" in self.unit_path else "pk"
+            return queryset.filter(**{f"{unit}__in": Unit.objects.city_departments()})
         return queryset.filter(**{f"{self.unit_path}__startswith": value})
 
 

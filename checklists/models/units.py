@@ -29,6 +29,12 @@ class UnitQuerySet(ScopedQuerySetMixin, MP_NodeQuerySet):
     def counties(self):
         return self.filter(kind=UnitKind.COUNTY)
 
+    def city_departments(self):
+        """The units under the city in no county or district (市直单位), and those below them."""
+        counties = self.model.objects.counties().values("path")
+        return self.filter(depth__gte=2).annotate(
+            county_path=Substr("path", 1, 2 * self.model.steplen)).exclude(county_path__in=counties)
+
     def county_names(self):
         """{path: name} of the counties these units lie in, whether or not the user reaches the county
         itself (a liaison's unit is still in its county). A unit in none is directly under the city."""

@@ -61,7 +61,8 @@ def cumulative_completion(due, approved, today):
     for month in months:
         due_total += due.get(month, 0)
         approved_total += approved.get(month, 0)
-        rows.append({"month": month, "due": due_total, "approved": approved_total,
+        end = min(today, (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1))
+        rows.append({"month": month, "end": end, "due": due_total, "approved": approved_total,
                      "completion": percent(min(approved_total, due_total), due_total)})
     return rows
 

@@ -6,7 +6,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from ..filters import ChecklistItemFilter
-from ..models import ChecklistItem, ItemStatus, LedgerEntry, Problem, ProblemStatus
+from ..models import Campaign, ChecklistItem, ItemStatus, LedgerEntry, Problem, ProblemStatus
+from .campaigns import current_campaign
 from .figures import percent
 
 ITEM_LIST_RELATED = ("unit", "standard_item")
@@ -20,19 +21,30 @@ def item_list(*, request, data):
 
 
 def unit_home(*, user, today=None):
-    """What needs the unit now: returned items, items due within a week, overdue, drafts."""
+    """What needs the unit now, in the current task list only: returned items first, then those due
+    within a week, then the overdue ones not returned (each item once), awaiting sign-off and drafts;
+    the counts are those of the item list each links to."""
     today = today or timezone.localdate()
-    items = ChecklistItem.objects.for_user(user).select_related(*ITEM_LIST_RELATED)
+    campaigns = Campaign.objects.for_user(user)
+    campaign = current_campaign(campaigns, today)
+    items = ChecklistItem.objects.for_user(user).filter(campaign=campaign).select_related(*ITEM_LIST_RELATED)
     open_items = items.exclude(status__in=ChecklistItem.DONE_STATUSES)
     week = today + datetime.timedelta(days=7)
-    totals = items.filter(due_date__lte=max(today, week)).aggregate(
+    totals = items.filter(due_date__lte=today).aggregate(
         due=Count("pk"), done=Count("pk", filter=Q(status=ItemStatus.APPROVED)))
+    overdue = items.overdue(today)
     return {
+        "campaign": campaign,
+        "other_campaigns": [other for other in campaigns if other != campaign],
+        "today": today,
+        "week": week,
         "returned": list(items.filter(status=ItemStatus.RETURNED).order_by("due_date")[:20]),
+        "returned_count": items.filter(status=ItemStatus.RETURNED).count(),
         "awaiting_signoff": list(items.filter(status=ItemStatus.AWAITING_SIGNOFF).order_by("due_date")[:20]),
-        "due_soon": list(open_items.filter(due_date__gte=today, due_date__lte=week).order_by("due_date")[:20]),
-        "overdue": list(items.overdue(today).order_by("due_date")[:20]),
-        "overdue_count": items.overdue(today).count(),
+        "due_soon": list(open_items.filter(due_date__gte=today, due_date__lte=week)
+                         .exclude(status=ItemStatus.RETURNED).order_by("due_date")[:20]),
+        "overdue": list(overdue.exclude(status=ItemStatus.RETURNED).order_by("due_date")[:20]),
+        "overdue_count": overdue.count(),
         "drafts": list(items.filter(status=ItemStatus.DRAFT, due_date__gt=week).order_by("due_date")[:10]),
         "progress": percent(totals["done"], totals["due"]),
         "due": totals["due"],

@@ -9,7 +9,17 @@ from django.db.models.functions import Cast, Rank, Round
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ..models import Campaign, Problem, ProblemStatus, Unit, UnitKind, UnitStanding, reach_of
+from ..models import (
+    Campaign,
+    ChecklistItem,
+    ItemStatus,
+    Problem,
+    ProblemStatus,
+    Unit,
+    UnitKind,
+    UnitStanding,
+    reach_of,
+)
 from .campaigns import current_campaign
 from .figures import Row, cumulative_completion, merge_outside, percent
 
@@ -109,6 +119,8 @@ def office_home(*, user, campaign=None, today=None):
     total = Row("", "", sum(r.due for r in by_unit), sum(r.approved for r in by_unit),
                 sum(r.submitted for r in by_unit), sum(r.overdue for r in by_unit), sum(r.score for r in by_unit))
     by_month = cumulative_completion(due_months, approved_months, today)
+    awaiting_review = ChecklistItem.objects.for_user(user).filter(
+        campaign=campaign, status=ItemStatus.SUBMITTED).count() if campaign else 0
     chart_data = {
         "month": {"label": str(_("completion")), "labels": [f"{r['month']:%Y-%m}" for r in by_month],
                   "values": [r["completion"] for r in by_month]},
@@ -121,6 +133,8 @@ def office_home(*, user, campaign=None, today=None):
         ]},
     }
     return {
+        "today": today,
+        "awaiting_review": awaiting_review,
         "chart_data": chart_data,
         "by_month": by_month,
         "campaign": campaign,
