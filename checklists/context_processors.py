@@ -12,8 +12,10 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     reach = reach_of(user)
-    entries = [(_("Home"), reverse("home")), (_("Checklist items"), reverse("item_list")),
-               (_("Units and ranking"), reverse("unit_list"))]
+    entries = [(_("Home"), reverse("home"))]
+    if reach.is_all or reach.office_paths:
+        entries.append((_("To do"), reverse("work_queue")))
+    entries += [(_("Checklist items"), reverse("item_list")), (_("Units and ranking"), reverse("unit_list"))]
     entries += [(model._meta.verbose_name_plural, reverse("ledger_list", args=[LEDGER_SLUGS[kind]]))
                 for kind, model in LEDGER_MODELS.items()]
     entries.append((_("Problems and rectification"), reverse("problem_list")))

@@ -68,9 +68,42 @@ class ApproveForm(BootstrapForm, forms.Form):
         points = item.standard_item.points
         self.fields["score"].validators.append(MaxValueValidator(
             points, _("The score must be between 0 and %(points)s, the item's points.") % {"points": points}))
-        self.fields["score"].widget.attrs.update({"max": points, "step": "0.5"})
-        self.fields["score"].help_text = _("At most %(points)s points.") % {"points": points}
-        self.fields["score"].initial = item.score if item.score is not None else points
+        self.fields["score"].widget.attrs.update({"max": points, "step": "0.5",
+                                                  "placeholder": item.suggested_score})
+        self.fields["score"].help_text = _("Suggested: %(suggested)s (the item's %(points)s points × its "
+                                           "completion %(share)s%%); at most %(points)s points.") % {
+            "suggested": item.suggested_score, "points": points, "share": round(100 * item.completion_share)}
+        self.fields["score"].initial = item.score
+
+
+class BulkReviewForm(BootstrapForm, forms.Form):
+    """Many submitted items at once: approved, each with a score (the item's points × its completion
+    offered), or returned with one comment."""
+
+    comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, items, approving, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        if approving:
+            for item in items:
+                points = item.standard_item.points
+                self.fields[f"score_{item.pk}"] = forms.DecimalField(
+                    label=_("score of %(item)s") % {"item": item}, min_value=0, max_value=points, max_digits=5,
+                    decimal_places=1, initial=item.suggested_score,
+                    widget=forms.NumberInput(attrs={"step": "0.5", "max": points, "min": 0}))
+        else:
+            self.fields["comment"].required = True
+            self.fields["comment"].label = _("Why they are returned")
+        bootstrap(self)
+
+    def rows(self):
+        """Each item with its score field (None when returning)."""
+        return [(item, self[f"score_{item.pk}"] if f"score_{item.pk}" in self.fields else None)
+                for item in self.items]
+
+    def decisions(self):
+        return [(item, self.cleaned_data[f"score_{item.pk}"]) for item in self.items]
 
 
 class ReturnForm(BootstrapForm, forms.Form):

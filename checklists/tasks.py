@@ -140,6 +140,19 @@ def job_retry(*, job: Job, user) -> Job:
 # Background imports
 
 
+def import_confirm(*, job: Job, user) -> Job:
+    """Carry out a checked import: the same file and choices, no longer a dry run, as a new job."""
+    if job.user_id != user.pk:
+        raise NotPermitted(_("Only who started the work may start it again."))
+    if job.kind != JobKind.IMPORT or not (job.result.get("dry_run") and job.result.get("ok")):
+        raise ServiceError(_("Only a checked import that found no problem can be carried out."))
+    again = Job.objects.create(user=job.user, kind=job.kind, identifier=job.identifier,
+                               parameters={**job.parameters, "dry_run": False}, source=job.source.name,
+                               filename=job.filename)
+    run_import.enqueue(str(again.pk))
+    return again
+
+
 def import_start(*, user, importer: str, upload, dry_run: bool, campaign=None, standard_set=None) -> Job:
     """Keep the upload and queue its check (and, unless a dry run, its import) in the background."""
     job = Job(user=user, kind=JobKind.IMPORT, identifier=importer, filename=upload.name, parameters={

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from .views import accounts, exports, files, home, imports, items, ledgers, problems, reminders, units
+from .views import accounts, exports, files, home, imports, items, ledgers, problems, queue, reminders, units
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("account/", accounts.account_page, name="account"),
     path("reminders/", reminders.reminder_page, name="reminders"),
+    path("todo/", queue.work_queue, name="work_queue"),
+    path("todo/review/", queue.bulk_review, name="bulk_review"),
     path("items/", items.item_list, name="item_list"),
     path("items/offline/", items.offline_checklist, name="offline_checklist"),
     path("items/<int:pk>/", items.item_detail, name="item_detail"),
@@ -28,6 +30,7 @@ urlpatterns = [
     path("exports/<uuid:pk>/", exports.job_detail, name="job_detail"),
     path("exports/<uuid:pk>/status/", exports.job_status, name="job_status"),
     path("exports/<uuid:pk>/retry/", exports.job_retry, name="job_retry"),
+    path("exports/<uuid:pk>/confirm/", exports.job_confirm, name="job_confirm"),
     path("exports/<uuid:pk>/download/", exports.job_download, name="job_download"),
     path("bulletins/", exports.bulletin_list, name="bulletin_list"),
     path("imports/", imports.import_page, name="import_page"),

@@ -18,6 +18,9 @@ from . import factories as f
 # URL name -> (HTTP method, the kind of object its pk names, or the fixed arguments of a URL without one).
 CASES = {
     "home": ("get", None),
+    "work_queue": ("get", None),
+    "bulk_review": ("post", None),
+    "job_confirm": ("post", "job"),
     "account": ("get", None),
     "reminders": ("get", None),
     "item_list": ("get", None),

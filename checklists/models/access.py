@@ -51,11 +51,18 @@ class Reach:
     def q_whole(self, prefix=""):
         """Records about a whole subtree (an issued bulletin): those at a unit whose subtree the user
         reaches in full; a liaison's or a leader's one unit is not enough."""
+        return self._q_under(self.subtree_paths, prefix)
+
+    def q_managed(self, prefix=""):
+        """Records the user does office work on (`manages`): review, verify, close."""
+        return self._q_under(self.office_paths, prefix)
+
+    def _q_under(self, paths, prefix):
         if self.is_all:
             return Q()
         path, _pk = _fields(prefix)
         query = Q(pk__in=[])
-        for unit_path in self.subtree_paths:
+        for unit_path in paths:
             query |= Q(**{f"{path}__startswith": unit_path})
         return query
 

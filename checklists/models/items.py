@@ -1,4 +1,5 @@
 import datetime
+from decimal import ROUND_FLOOR, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -187,6 +188,21 @@ class ChecklistItem(models.Model):
                 edits.append((new.history_date, new.history_user, new.get_history_source_display(), changes,
                               new.history_change_reason or ""))
         return edits[::-1]
+
+    @property
+    def completion_share(self):
+        """How far the item has got, 0 to 1: the quantity achieved against the target where there is
+        one, else the progress the unit gave."""
+        target = self.standard_item.quantity_target
+        if target:
+            return min(Decimal(self.quantity_achieved) / target, Decimal(1))
+        return Decimal(self.progress) / 100
+
+    @property
+    def suggested_score(self):
+        """The score the office is offered: the item's points × its completion, down to the half point."""
+        raw = self.standard_item.points * self.completion_share
+        return (raw * 2).to_integral_value(rounding=ROUND_FLOOR) / 2
 
     def validate_score(self, score):
         points = self.standard_item.points

@@ -4,6 +4,7 @@ export can never disagree. One module per area; the names are re-exported here."
 from .campaigns import asked_id, campaign_items_due, chosen_campaign, current_campaign
 from .figures import Row, approved_spans, completion_by_month, county_totals, cumulative_completion, percent, rows_by
 from .items import ITEM_LIST_RELATED, item_list, unit_home
+from .queue import waited, work_queue
 from .standings import office_home, unit_overdue_rows, unit_scores
 
 __all__ = [
@@ -24,4 +25,6 @@ __all__ = [
     "unit_home",
     "unit_overdue_rows",
     "unit_scores",
+    "waited",
+    "work_queue",
 ]

@@ -23,6 +23,7 @@ from .items import (
     item_decline_signoff,
     item_approve,
     item_return,
+    items_review,
     item_refresh_quantities,
     items_delete,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "item_decline_signoff",
     "item_approve",
     "item_return",
+    "items_review",
     "item_refresh_quantities",
     "items_delete",
     "entry_describe",

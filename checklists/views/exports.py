@@ -74,17 +74,29 @@ def job_status(request, pk):
                          "waiting_long": job.is_waiting_long})
 
 
-@require_POST
-@login_required
-def job_retry(request, pk):
-    """Start a failed export or import again, as a new job."""
+def _start_again(request, pk, start):
+    """A new job from one of the user's own (`start(job=, user=)`), or the refusal on the old job's page."""
     job = _job_for_user(request, pk)
     try:
-        again = tasks.job_retry(job=job, user=request.user)
+        again = start(job=job, user=request.user)
     except services.ServiceError as error:
         messages.error(request, str(error))
         return redirect(job)
     return redirect(again)
+
+
+@require_POST
+@login_required
+def job_retry(request, pk):
+    """Start a failed export or import again, as a new job."""
+    return _start_again(request, pk, tasks.job_retry)
+
+
+@require_POST
+@login_required
+def job_confirm(request, pk):
+    """Carry out an import that was checked (a dry run with no problem): the same file, as a new job."""
+    return _start_again(request, pk, tasks.import_confirm)
 
 
 @login_required

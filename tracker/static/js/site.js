@@ -15,3 +15,14 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// An <input type="checkbox" data-check-all="name"> ticks or clears every box of that name in its form.
+document.addEventListener("change", function (event) {
+  "use strict";
+  var name = event.target.getAttribute("data-check-all");
+  if (name && event.target.form) {
+    event.target.form.querySelectorAll('input[name="' + name + '"]').forEach(function (box) {
+      box.checked = event.target.checked;
+    });
+  }
+});

@@ -1,0 +1,56 @@
+"""待办: what waits for an office, oldest first, with how long each has waited."""
+
+import datetime
+
+from django.utils import timezone
+
+from ..models import ChecklistItem, ItemStatus, ItemTransition, Job, JobKind, JobStatus, Problem, ProblemStatus, reach_of
+from .items import ITEM_LIST_RELATED
+
+IMPORTS_KEPT = datetime.timedelta(days=14)  # a checked import older than this is no longer offered
+
+
+def waited(since, today):
+    """Whole days since a moment (or a day), in local time."""
+    if since is None:
+        return None
+    day = timezone.localdate(since) if isinstance(since, datetime.datetime) else since
+    return (today - day).days
+
+
+def work_queue(*, user, today=None):
+    """Items submitted for review, rectifications to verify and sign-offs the unit leaders declined,
+    in the units this office reviews; the user's own checked imports not yet imported."""
+    today = today or timezone.localdate()
+    managed = reach_of(user).q_managed("unit")
+    submitted = (ChecklistItem.objects.for_user(user).filter(managed, status=ItemStatus.SUBMITTED)
+                 .select_related(*ITEM_LIST_RELATED, "campaign").order_by("submitted_at", "pk"))
+    reported = (Problem.objects.for_user(user).filter(managed, status=ProblemStatus.REPORTED)
+                .select_related("unit").order_by("reported_at", "pk"))
+    declined = (ItemTransition.objects.filter(
+        item__in=ChecklistItem.objects.for_user(user).filter(managed, status=ItemStatus.IN_PROGRESS),
+        from_status=ItemStatus.AWAITING_SIGNOFF, to_status=ItemStatus.IN_PROGRESS)
+        .select_related("item__unit", "item__standard_item", "by").order_by("-at")[:50])
+    return {
+        "today": today,
+        "submitted": submitted,
+        "submitted_count": submitted.count(),
+        "reported": [(problem, waited(problem.reported_at, today)) for problem in reported[:200]],
+        "reported_count": reported.count(),
+        "declined": [(move, waited(move.at, today)) for move in declined],
+        "imports": imports_to_confirm(user),
+    }
+
+
+def imports_to_confirm(user):
+    """The user's checked imports (a dry run that found no problem) of the last two weeks that no
+    later import of the same kind has carried out."""
+    jobs = Job.objects.for_user(user).filter(kind=JobKind.IMPORT, status=JobStatus.DONE,
+                                             created_at__gte=timezone.now() - IMPORTS_KEPT)
+    checked, carried_out = [], {}
+    for job in jobs.order_by("created_at"):
+        if job.result.get("dry_run") and job.result.get("ok"):
+            checked.append(job)
+        elif job.result.get("ok"):
+            carried_out[job.identifier] = job.created_at
+    return [job for job in checked if carried_out.get(job.identifier, job.created_at) <= job.created_at]
