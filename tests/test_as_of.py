@@ -66,3 +66,18 @@ def test_a_move_at_half_past_midnight_on_monday_in_beijing_is_mondays(world, mon
     assert [row[0] for row in this_week if row and row[1] == "甲县组织部"] == [datetime.datetime(2026, 11, 30)]
     last_week = exported(world, "weekly", "2026-11-29")["本周进展"]
     assert not [row for row in last_week if row and row[1] == "甲县组织部"]
+
+
+def test_a_score_corrected_later_on_an_item_loaded_in_bulk_leaves_the_past_alone(world):
+    """An item loaded approved (its history written at loading, after the period) keeps the score it
+    was loaded with in a past period when an office corrects the score today."""
+    item = world.item_a
+    ChecklistItem.objects.filter(pk=item.pk).update(
+        status=ItemStatus.APPROVED, score=Decimal("4"), reviewed_at=timezone.make_aware(datetime.datetime(2023, 12, 5)))
+    ChecklistItem.history.filter(id=item.pk).delete()
+    item = ChecklistItem.objects.get(pk=item.pk)
+    item.save()  # the record loading writes, today
+    december = exported(world, "monthly", "2023-12")
+    assert [row[7] for row in december["单位"] if row and row[1] == "甲县组织部"] == [4.0]
+    services.item_update(item=item, user=world.office_x, expected_version=item.version, score=Decimal("1"))
+    assert exported(world, "monthly", "2023-12") == december

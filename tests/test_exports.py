@@ -244,7 +244,7 @@ def test_bimonthly_analysis_trends_problems_and_ledger_totals(reviewed):
     # Three items fall due in December; one of them was approved on 20 December.
     assert rows == [["政治建设"] + [None] * 11 + [1 / 3]]
     _, problems = table(book["问题整改"])
-    assert [(row[0], row[1], row[2], row[5]) for row in problems] == [("乙县", 1, 1, 1.0)]
+    assert [(row[0], row[1], row[2], row[5]) for row in problems] == [("乙县", 1, 1, 1.0), ("合计", 1, 1, 1.0)]
     _, totals = table(book["台账汇总"])
     assert totals == [["会议", "三会一课", 1, 3, 40, 0]]
 
@@ -353,7 +353,7 @@ def test_bimonthly_rows_follow_the_standard_sets_dimensions_and_fold_the_city_de
     first = f.DimensionFactory(standard_set=world.standard_set, code="DIM-ORG", name="组织建设", order=1)
     f.StandardItemFactory(standard_set=world.standard_set, dimension=first, code="S-Z")
     for name, code in (("市委办", "CITY1"), ("市政府办", "CITY2")):
-        f.unit(name, world.city, code=code)
+        f.ProblemFactory(unit=f.unit(name, world.city, code=code), found_on=datetime.date(2023, 11, 2))
     services.campaign_generate_items(campaign=world.campaign)
     for item in ChecklistItem.objects.filter(unit__code="CITY1"):
         item.status, item.reviewed_at = ItemStatus.APPROVED, timezone.make_aware(datetime.datetime(2023, 12, 20))
@@ -363,3 +363,4 @@ def test_bimonthly_rows_follow_the_standard_sets_dimensions_and_fold_the_city_de
     by_county = {row[0]: row[-1] for row in table(book["分县（区）走势"])[1]}
     assert list(by_county) == ["甲县", "乙县", "市直单位"]
     assert by_county["市直单位"] == 0.5  # one department's two items approved, the other's not: both counted
+    assert [(row[0], row[1]) for row in table(book["问题整改"])[1]] == [("市直单位", 2), ("合计", 2)]

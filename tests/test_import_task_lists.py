@@ -83,6 +83,24 @@ def test_a_districts_own_list_is_read_as_it_is_written(district):
     assert any("区直各单位 → " in text for _row, _action, text, _data in plan.lines)
 
 
+def test_the_same_list_again_changes_nothing_and_an_edit_is_shown_field_by_field(district):
+    UnitAlias.objects.create(unit=district.unit_a, name="组织部")
+    importer = IMPORTERS["tasks"](user=district.office_x, campaign=district.district_campaign)
+    assert importer.run(workbook(DISTRICT_LIST), dry_run=False).ok
+    history = Task.history.count()
+    again = IMPORTERS["tasks"](user=district.office_x, campaign=district.district_campaign).run(
+        workbook(DISTRICT_LIST), dry_run=False)
+    assert again.ok and again.lines == [] and Task.history.count() == history
+    assert sum("不变" in text or "未改动" in text for _row, text in again.skipped) == 4
+    edited = [list(row) for row in DISTRICT_LIST]
+    edited[9][5] = "下半年"  # the third task's deadline
+    plan = IMPORTERS["tasks"](user=district.office_x, campaign=district.district_campaign).run(
+        workbook(edited), dry_run=True)
+    assert [(row, action) for row, action, _text, _data in plan.lines] == [(10, "change")]
+    assert "完成时限 2023年6月30日 → 2023年12月31日" in plan.lines[0][2]
+    assert "完成时限（原文） “上半年” → “下半年”" in plan.lines[0][2]
+
+
 def test_every_problem_of_every_row_is_reported_at_once_and_nothing_is_written(district):
     rows = [["序号", "主要任务", "工作措施", "牵头部门", "配合单位", "时间节点", "说明"],
             ["1", "任务甲", None, "区委宣传部", "区委组织部、丙县财政局", "下个月", None],

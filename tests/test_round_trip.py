@@ -134,3 +134,16 @@ def _saved(book):
     buffer = io.BytesIO()
     book.save(buffer)
     return SimpleUploadedFile("清单.xlsx", buffer.getvalue())
+
+
+@pytest.mark.parametrize("typed, message", [
+    (0.6, "“0.6”是表格以小数保存的百分数；请填写 60"), (55.5, "请填写 0 到 100 的整数，而不是“55.5”"),
+    (150, "请填写 0 到 100 的整数，而不是“150”")])
+def test_a_progress_that_is_not_a_whole_percent_is_refused_with_the_fix_not_dropped(client, world, downloaded,
+                                                                                   typed, message):
+    row = header_and_row(downloaded, world.item_a)
+    row["进度（%）"].value = typed
+    row["进度（%）"].number_format = "0%" if typed < 1 else "General"
+    response = upload(client, downloaded)
+    assert response.status_code == 400 and message in response.content.decode()
+    assert ChecklistItem.objects.get(pk=world.item_a.pk).progress == world.item_a.progress

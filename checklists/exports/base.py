@@ -26,7 +26,7 @@ from .. import ratings
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
-FORMATS = {"int": "#,##0", "decimal": "0.0", "percent": "0.0%", "date": DATE_FORMAT, "text": "@"}
+FORMATS = {"id": "0", "int": "#,##0", "decimal": "0.0", "percent": "0.0%", "date": DATE_FORMAT, "text": "@"}
 # A text cell starting with one of these would be a formula, or start one, once edited in a spreadsheet.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 RED, AMBER, GREEN = "F8CBAD", "FFE699", "C6EFCE"
@@ -64,7 +64,7 @@ def period_words(start, end):
 class Column:
     header: str
     width: int = 12
-    kind: str = "text"  # text, int, decimal, percent (a fraction: 0.857), date
+    kind: str = "text"  # text, id (a number read back: no separators), int, decimal, percent (0.857), date
 
 
 @dataclass
@@ -151,7 +151,7 @@ class Exporter:
     def filename(self):
         dates = f"{self.scope.start:%Y%m%d}-{self.scope.end:%Y%m%d}"
         if self.issue:
-            return f"{self.verbose_name}_{self.issue_words()}_{dates}.xlsx"
+            return f"{self.body}{self.verbose_name}_{self.issue_words()}_{dates}.xlsx"
         return f"{self.verbose_name}_{dates}.xlsx"
 
     @property
@@ -179,7 +179,11 @@ class Exporter:
 
     def subheading(self, sheet):
         scope = self.scope
-        issuer = _("%(body)s clean-institution task force") % {"body": self.body}
+        from ..models import UnitKind
+
+        # A task force is the city's or a county's; a unit's own workbook names no issuer.
+        issuer = (_("%(body)s clean-institution task force") % {"body": self.body}
+                  if scope.body.kind in (UnitKind.CITY, UnitKind.COUNTY) else "")
         period = _("%(start)s to %(end)s") % {"start": chinese_date(scope.start), "end": chinese_date(scope.end)}
         when = {"when": f"{scope.generated_at:%Y年%m月%d日 %H:%M}"}
         generated = _("issued on %(when)s") % when if self.issue else _("generated on %(when)s") % when

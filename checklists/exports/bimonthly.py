@@ -55,8 +55,9 @@ class BimonthlyAnalysis(Exporter):
         """Rows by `key`, named (and the city's departments folded into one) by `fold`; those named in
         `order` first, in its order (the standard set's dimensions), then the rest as they sort."""
         rows = selectors.completion_by_month(items, key, months, spans, fold=fold)
-        if order:
+        if order:  # every one of them, with nothing due yet left empty
             position = {name_value: index for index, name_value in enumerate(order)}
+            rows = {name_value: rows.get(name_value, [None] * len(months)) for name_value in order} | rows
             rows = dict(sorted(rows.items(), key=lambda row: (position.get(row[0], len(order)), str(row[0]))))
         return Sheet(
             name=str(name),
@@ -70,19 +71,26 @@ class BimonthlyAnalysis(Exporter):
         scope = self.scope
         problems = Problem.objects.for_user(scope.user).filter(found_on__lte=scope.end)
         problems = scope.within(problems).as_of(scope.end)
-        rows = (problems.values(county=Substr("unit__path", 1, 2 * Unit.steplen))
-                .annotate(found=Count("pk"), closed=Count("pk", filter=Q(status_then=ProblemStatus.CLOSED)),
-                          reported=Count("pk", filter=Q(status_then=ProblemStatus.REPORTED)),
-                          late=Count("pk", filter=Q(deadline__lt=scope.end) & ~Q(status_then=ProblemStatus.CLOSED)))
-                .order_by("county"))
+        counted = (problems.values(county=Substr("unit__path", 1, 2 * Unit.steplen))
+                   .annotate(found=Count("pk"), closed=Count("pk", filter=Q(status_then=ProblemStatus.CLOSED)),
+                             reported=Count("pk", filter=Q(status_then=ProblemStatus.REPORTED)),
+                             late=Count("pk", filter=Q(deadline__lt=scope.end) & ~Q(status_then=ProblemStatus.CLOSED)))
+                   .order_by("county"))
+        rows = {}  # the city's departments add up to one row
+        for row in counted:
+            sums = rows.setdefault(county_of(row["county"]), [0, 0, 0, 0])
+            for index, figure in enumerate(("found", "closed", "reported", "late")):
+                sums[index] += row[figure]
+        rows[str(_("Total"))] = [sum(sums[index] for sums in rows.values()) for index in range(4)]
         return Sheet(
             name=str(_("Problem rectification")),
             columns=[Column(_("county or district"), 14), Column(_("Problems found"), 10, "int"),
                      Column(_("Verified and closed"), 10, "int"), Column(_("Rectification reported"), 10, "int"),
                      Column(_("past deadline"), 10, "int"), Column(_("Problem rectification rate"), 12, "percent")],
-            rows=([county_of(r["county"]), r["found"], r["closed"], r["reported"], r["late"],
-                   r["closed"] / r["found"] if r["found"] else None] for r in rows),
+            rows=([name, found, closed, reported, late, closed / found if found else None]
+                  for name, (found, closed, reported, late) in rows.items()),
             rag_column=5,
+            note=str(_("Problems found from the start of the task list to the end of the period, as they stood then.")),
         )
 
     def ledger_totals_sheet(self):

@@ -27,7 +27,7 @@ class OfflineChecklist(Exporter):
         items = offline_items(scope.user, scope.campaign)
         yield Sheet(
             name="清单事项",
-            columns=[Column(ITEM_ID, 8, "int"), Column(VERSION, 6, "int"), Column(_("unit"), 24),
+            columns=[Column(ITEM_ID, 8, "id"), Column(VERSION, 6, "id"), Column(_("unit"), 24),
                      Column(_("code"), 8), Column(_("measure"), 40), Column(_("period"), 9),
                      Column(_("due date"), 14, "date"), Column(_("status"), 10), Column(_("quantity target"), 10),
                      Column(_("quantity achieved"), 10, "int"), Column(PROGRESS, 10, "int"), Column(ACCOUNT, 50)],

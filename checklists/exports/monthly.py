@@ -48,9 +48,11 @@ class MonthlyBulletin(Exporter):
             rows=[[row.name, row.due, row.approved, row.submitted, row.completion / 100, row.overdue,
                    *(rated[(row.name, rag)] for rag in rags)] for row in [*counties, total]],
             rag_column=4)]
-        if len(units) > 2 * SUMMARY_UNITS:
-            tables += [self.ranking_table(_("The ten first in the ranking"), units[:SUMMARY_UNITS], county_of),
-                       self.ranking_table(_("The ten last in the ranking"), units[-SUMMARY_UNITS:], county_of)]
+        if len(units) > 2 * SUMMARY_UNITS:  # a rank shared at either cut names every unit that shares it
+            first = [unit for unit in units if unit.rank <= units[SUMMARY_UNITS - 1].rank]
+            last = [unit for unit in units if unit.rank >= units[-SUMMARY_UNITS].rank]
+            tables += [self.ranking_table(_("The ten first in the ranking"), first, county_of),
+                       self.ranking_table(_("The ten last in the ranking"), last, county_of)]
         else:
             tables.append(self.ranking_table(_("Ranking"), units, county_of))
         return SummarySheet(name=str(_("Summary")), tables=tables,

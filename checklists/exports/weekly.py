@@ -133,7 +133,8 @@ class WeeklyDispatch(Exporter):
                      Column(_("rectification deadline"), 14, "date"), Column(_("status"), 12),
                      Column(_("closed at"), 14, "date")],
             rows=([p.unit.name, p.description, p.found_on, p.deadline, str(statuses[p.status_then]),
-                   p.closed_at.date() if p.closed_at else None] for p in problems.iterator(chunk_size=2000)),
+                   timezone.localdate(p.closed_at) if p.closed_at and p.status_then == ProblemStatus.CLOSED else None]
+                  for p in problems.iterator(chunk_size=2000)),
         )
 
 

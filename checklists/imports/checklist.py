@@ -36,13 +36,9 @@ class OfflineChecklistImport(Importer):
                 self.problem(plan, row, ITEM_ID, _("Item %(id)s is not one of your unit's items; keep the 事项ID "
                                                    "column as downloaded.") % {"id": raw_id})
                 continue
-            try:
-                progress = int(float(str(values[PROGRESS]) or 0))
-                if not 0 <= progress <= 100:
-                    raise ValueError(progress)
-            except (ValueError, OverflowError):
-                self.problem(plan, row, PROGRESS, _("Write a whole number from 0 to 100, not “%(value)s”.")
-                             % {"value": values[PROGRESS]})
+            progress, problem = self.progress_read(values[PROGRESS])
+            if problem:
+                self.problem(plan, row, PROGRESS, problem)
                 continue
             account = values[ACCOUNT]
             described = f"{item.standard_item.code} {item.period}"
@@ -69,6 +65,21 @@ class OfflineChecklistImport(Importer):
             plan.lines.append((row, "change", self.describe(item, described, progress, account), {
                 "item": item, "progress": progress, "account": account, "version": item.version}))
         return plan
+
+    @staticmethod
+    def progress_read(value):
+        """(progress, None), or (None, what is wrong): a whole number from 0 to 100; a fraction such as
+        0.6 is what a spreadsheet keeps of "60%" typed into the cell, and is refused with that hint."""
+        try:
+            number = float(str(value) or 0)
+        except ValueError:
+            number = None
+        if number is not None and 0 <= number <= 100 and number == int(number):
+            return int(number), None
+        if number is not None and 0 < number < 1:
+            return None, _("“%(value)s” is a percentage the spreadsheet keeps as a fraction; write %(whole)s "
+                           "(a whole number from 0 to 100).") % {"value": value, "whole": round(number * 100)}
+        return None, _("Write a whole number from 0 to 100, not “%(value)s”.") % {"value": value}
 
     @staticmethod
     def describe(item, described, progress, account):

@@ -3,13 +3,14 @@ table, `TaskListImport.synonyms`), on whatever sheet; section rows (一、…, �
 section of the tasks under them; closing notes (备注：…) recognised and left out; units as the list
 writes them (`names.py`); every problem of every row reported at once."""
 
+import datetime
 import re
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import services
-from ..models import reach_of
+from ..models import Task, reach_of
 from .base import ImportRefused, Importer, Plan, key
 from .deadlines import parse_deadline
 from .names import UnitNames
@@ -61,7 +62,7 @@ class TaskListImport(Importer):
         self.names = UnitNames(self.user)
         self.standard_items = {s.code: s for s in campaign.standard_set.items.all()}
         self.taken = dict(campaign.tasks.exclude(standard_item=None).values_list("standard_item__code", "number"))
-        tasks = {task.number: task for task in campaign.tasks.all()}
+        tasks = {task.number: task for task in campaign.tasks.prefetch_related("responsible_units")}
         self.codes_seen = set()
         section, rows = "", []
         for row, values in self.rows(upload):
@@ -79,8 +80,38 @@ class TaskListImport(Importer):
                 continue
             existing = tasks.get(number)
             data.update(existing=existing, number=number, section=section)
-            plan.lines.append((row, "change" if existing else "create", self.describe(data), data))
+            if existing is None:
+                plan.lines.append((row, "create", self.describe(data), data))
+                continue
+            changes = self.changes(existing, data)
+            if changes:
+                plan.lines.append((row, "change", f"{number}. {existing.title[:20]}：" + "；".join(changes), data))
+            else:
+                plan.skipped.append((row, _("task %(number)d: as it is, not changed") % {"number": number}))
         return plan
+
+    @staticmethod
+    def changes(task, data):
+        """What the row changes on the task, field by field: “完成时限 2023年6月30日 → 2023年12月31日”."""
+        def shown(value):
+            if value in (None, ""):
+                return "—"
+            if isinstance(value, datetime.date):
+                return f"{value.year}年{value.month}月{value.day}日"
+            text = str(value)
+            return f"“{text[:30]}…”" if len(text) > 30 else f"“{text}”" if isinstance(value, str) else text
+
+        found = []
+        for name in Task.IMPORTED_FIELDS:
+            old, new = getattr(task, name), data[name]
+            if old != new and {old, new} - {None, ""}:
+                found.append(f"{Task._meta.get_field(name).verbose_name} {shown(old)} → {shown(new)}")
+        old_units, new_units = list(task.responsible_units.all()), data["responsible_units"]
+        if {unit.pk for unit in old_units} != {unit.pk for unit in new_units}:
+            found.append(_("responsible units %(old)s → %(new)s") % {
+                "old": "、".join(unit.name for unit in old_units) or "—",
+                "new": "、".join(unit.name for unit in new_units) or "—"})
+        return found
 
     def numbers(self, plan, rows):
         """Each row's task number: as written when every row has its own; in the rows' order when the

@@ -101,6 +101,10 @@ class TaskQuerySet(IssuedQuerySet):
 class Task(models.Model):
     """A line of the task list: leader in charge + lead department + responsible units + deadline."""
 
+    # What a task list's import writes (besides the responsible units), and compares to tell a change.
+    IMPORTED_FIELDS = ["title", "measures", "leader_in_charge", "lead_department", "deadline", "deadline_text",
+                       "standard_item", "section", "note"]
+
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("campaign"))
     number = models.PositiveSmallIntegerField(_("number"))
     standard_item = models.ForeignKey(

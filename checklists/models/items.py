@@ -43,13 +43,15 @@ class ChecklistItemQuerySet(ScopedQuerySetMixin, models.QuerySet):
         never move. From today on, as they are.
 
         An item with no recorded move (loaded in bulk) stood as its review and submission times say,
-        else as a draft; an approved item's score is the last one recorded by then, else its score now."""
+        else as a draft; an approved item's score is the last one recorded by then, else the first one
+        recorded (a score corrected later does not change a past period), else its score now."""
         if day >= timezone.localdate():
             return self.annotate(status_then=models.F("status"), score_then=models.F("score"))
         end = end_of_day(day)
         moves = ItemTransition.objects.filter(item=models.OuterRef("pk"), at__lt=end).order_by("-at", "-pk")
-        scores = ChecklistItem.history.model.objects.filter(
-            id=models.OuterRef("pk"), history_date__lt=end).order_by("-history_date", "-history_id")
+        records = ChecklistItem.history.model.objects.filter(id=models.OuterRef("pk"))
+        scores = records.filter(history_date__lt=end).order_by("-history_date", "-history_id")
+        first = records.order_by("history_date", "history_id")  # an item loaded after the day, as loaded
         unmoved = models.Case(
             models.When(status=ItemStatus.APPROVED, reviewed_at__lt=end, then=models.Value(ItemStatus.APPROVED)),
             models.When(status__in=self.model.DONE_STATUSES, submitted_at__lt=end,
@@ -59,7 +61,8 @@ class ChecklistItemQuerySet(ScopedQuerySetMixin, models.QuerySet):
         return self.annotate(status_then=Coalesce(models.Subquery(moves.values("to_status")[:1]), unmoved)).annotate(
             score_then=models.Case(
                 models.When(status_then=ItemStatus.APPROVED,
-                            then=Coalesce(models.Subquery(scores.values("score")[:1]), models.F("score"))),
+                            then=Coalesce(models.Subquery(scores.values("score")[:1]),
+                                          models.Subquery(first.values("score")[:1]), models.F("score"))),
                 default=models.Value(None), output_field=models.DecimalField(max_digits=5, decimal_places=1)))
 
 

@@ -12,12 +12,14 @@ ATTEMPTS = 3  # another office issuing the same report at the same moment takes 
 
 
 def bulletin_check(*, user, exporter) -> None:
-    """The report can be issued by this user: a report offices issue, by the office over its body."""
+    """The report can be issued by this user: a report offices issue, by the office of its body itself (a
+    city office does not take up a county's numbers)."""
     if not exporter.issuable:
         raise ServiceError(_("Only the weekly dispatch, the monthly bulletin and the bimonthly analysis are issued."))
-    if not reach_of(user).manages(exporter.scope.body):
-        raise NotPermitted(_("Only the office of %(body)s, or one above it, issues its reports.") % {
-            "body": exporter.scope.body.name})
+    reach, body = reach_of(user), exporter.scope.body
+    if not (reach.is_all or body.path in reach.office_paths):
+        raise NotPermitted(_("Only the task force of %(body)s issues its reports, numbered in its own series.") % {
+            "body": body.name})
 
 
 def bulletin_issue(*, user, exporter, write) -> Bulletin:

@@ -49,8 +49,6 @@ def campaign_generate_items(*, campaign: Campaign, user=None) -> int:
     return len(missing)
 
 
-TASK_FIELDS = ["title", "measures", "leader_in_charge", "lead_department", "deadline", "deadline_text",
-               "standard_item", "section", "note"]
 
 
 @transaction.atomic
@@ -62,12 +60,12 @@ def task_list_import_apply(*, campaign: Campaign, rows, user) -> None:
     created, changed = [], []
     for data in rows:
         task = data["existing"] or Task(campaign=campaign, number=data["number"])
-        for name in TASK_FIELDS:
+        for name in Task.IMPORTED_FIELDS:
             setattr(task, name, data[name])
         task.full_clean(exclude=["campaign"], validate_unique=False, validate_constraints=False)
         (changed if task.pk else created).append((task, data["responsible_units"]))
     bulk_create_with_history([task for task, _units in created], Task, batch_size=1000, default_user=user)
-    bulk_update_with_history([task for task, _units in changed], Task, TASK_FIELDS, batch_size=1000,
+    bulk_update_with_history([task for task, _units in changed], Task, Task.IMPORTED_FIELDS, batch_size=1000,
                              default_user=user)
     links = Task.responsible_units.through
     links.objects.filter(task__campaign=campaign, task__number__in=[task.number for task, _units in changed]

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,7 +11,7 @@ from ..exports import EXPORTERS
 from ..files import file_response
 from ..forms import ExportForm
 from ..imports import IMPORTERS
-from ..models import Bulletin, Campaign, Job, JobKind, JobStatus
+from ..models import Bulletin, Campaign, Job, JobKind, JobStatus, reach_of
 from ..tables import BulletinTable, configure
 
 
@@ -111,6 +112,9 @@ def job_download(request, pk):
 def bulletin_list(request):
     """已发布: the reports issued by offices whose whole subtree the user reaches, newest first, each
     downloaded as it was issued."""
+    reach = reach_of(request.user)
+    if not (reach.is_all or reach.subtree_paths):
+        raise PermissionDenied
     bulletins = Bulletin.objects.for_user(request.user).select_related("issuer", "issued_by")
     table = configure(request, BulletinTable(bulletins))
     return render(request, "checklists/bulletin_list.html", {"table": table})
