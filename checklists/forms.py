@@ -288,6 +288,9 @@ class ImportForm(BootstrapForm, forms.Form):
         reach = reach_of(user)
         self.fields["campaign"].queryset = Campaign.objects.filter(reach.q("owner"))
         self.fields["standard_set"].queryset = StandardSet.objects.filter(reach.q("owner"))
+        for name, kind in (("campaign", "tasks"), ("standard_set", "standards")):
+            if kind not in importers:  # a liaison imports only its checklist: no field that cannot apply
+                del self.fields[name]
         bootstrap(self)
 
     def clean(self):

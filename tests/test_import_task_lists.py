@@ -111,9 +111,9 @@ def test_every_problem_of_every_row_is_reported_at_once_and_nothing_is_written(d
         workbook([["山水市任务清单"], *rows], sheet="2023年"), dry_run=False)
     assert snapshot() == before
     found = {(problem.row, problem.column) for problem in plan.problems}
-    assert {(3, "牵头部门"), (3, "责任单位"), (3, "完成时限"), (4, "备注")} <= found
+    assert {(3, "牵头部门"), (3, "配合单位"), (3, "时间节点"), (4, "说明")} <= found  # as the file heads them
     messages = " ".join(str(problem) for problem in plan.problems)
-    assert "工作表“2023年”第 3 行“责任单位”列" in messages
+    assert "工作表“2023年”第 3 行“配合单位”列" in messages
     assert "“区委组织部”可能是 甲县·区委组织部、乙县·区委组织部；请填写全称" in messages  # the city office: ambiguous
     assert "丙县财政局" in messages and "下个月" in messages and "公式" in messages
     assert not any(problem.row == 5 for problem in plan.problems)  # 市直各单位 and 长期坚持 are fine
@@ -155,3 +155,14 @@ def test_the_readme_lists_every_header_word_the_import_reads():
     for header, words in TaskListImport.synonyms.items():
         line = next(line for line in readme.splitlines() if line.strip().startswith(f"| {header} |"))
         assert all(word in line for word in words), (header, words)
+
+
+def test_a_sub_section_keeps_the_section_it_is_under(district):
+    rows = [["序号", "重点任务", "牵头单位", "完成时限"], ["一、聚焦政治建设"], ["（一）强化理论武装"],
+            ["1", "落实“第一议题”制度", "区委组织部", "每月"], ["（二）压实主体责任"], ["2", "签订责任书", "区委组织部", "上半年"],
+            ["二、聚焦制度建设"], ["3", "梳理权力清单", "区委组织部", "下半年"]]
+    plan = IMPORTERS["tasks"](user=district.office_x, campaign=district.district_campaign).run(
+        workbook(rows), dry_run=False)
+    assert plan.ok, [str(p) for p in plan.problems]
+    assert list(Task.objects.filter(campaign=district.district_campaign).order_by("number").values_list(
+        "section", flat=True)) == ["一、聚焦政治建设 › （一）强化理论武装", "一、聚焦政治建设 › （二）压实主体责任", "二、聚焦制度建设"]

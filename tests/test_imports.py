@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -209,14 +210,17 @@ def test_viewers_cannot_import_and_units_only_their_checklist(client, world):
     client.force_login(world.liaison_a)
     page = client.get(reverse("import_page"))
     assert [key for key, _ in page.context["form"].fields["kind"].choices] == ["checklist"]
+    assert set(page.context["form"].fields) == {"kind", "file", "dry_run"}  # nothing that cannot apply
     assert client.get(reverse("import_template", args=["units"])).status_code == 404
 
 
 @pytest.mark.parametrize("kind", [key for key, importer in IMPORTERS.items() if importer.has_template])
 def test_templates_have_the_header_an_example_and_instructions(client, world, kind):
     client.force_login(world.office_x)
-    book = load_workbook(io.BytesIO(client.get(reverse("import_template", args=[kind])).content))
+    response = client.get(reverse("import_template", args=[kind]))
+    book = load_workbook(io.BytesIO(response.content))
     importer = IMPORTERS[kind]
+    assert quote(f"{importer.verbose_name}模板.xlsx") in response["Content-Disposition"]  # named in Chinese
     sheet = book[importer.sheet]
     assert [cell.value for cell in sheet[1]] == [header for header, *_ in importer.columns]
     assert len(book.sheetnames) == 2 and book.worksheets[1].max_row >= len(importer.columns) + 1

@@ -120,6 +120,7 @@ class Importer:
         self.options = options
         self.progress = progress or (lambda done, total: None)  # (rows done, rows in all or None)
         self.cell_problems = []  # what `rows` refused on its own: formulas
+        self.written = {}  # header -> the column's name as the file heads it
 
     @classmethod
     def row_count(cls, upload):
@@ -148,7 +149,7 @@ class Importer:
     def _read(self, upload):
         sheet, rows, number, positions = self._find_header(open_workbook(upload))
         self.sheet = sheet
-        names = {index: header for header, index in positions.items()}
+        names = {index: self.written.get(header, header) for header, index in positions.items()}
         for offset, row in enumerate(rows, number + 1):
             if offset - number > MAX_ROWS:
                 if any(value not in (None, "") for value in row) or offset - number > 2 * MAX_ROWS:
@@ -182,15 +183,20 @@ class Importer:
                                 % {"sheet": self.sheet})
         for name in names:
             rows = book[name].iter_rows(values_only=True)
-            head = [[key(value) for value in row] for row in itertools.islice(rows, HEADER_SEARCH_ROWS + 1)]
+            raw = list(itertools.islice(rows, HEADER_SEARCH_ROWS + 1))
+            head = [[key(value) for value in row] for row in raw]
             above = []
             for number, cells in enumerate(head[:HEADER_SEARCH_ROWS], 1):
                 merged = _under(cells, above)
                 positions = self._positions(merged)
                 if positions is not None:
-                    lower = self._positions(_under(head[number], merged)) if number < len(head) else None
+                    below = _under(head[number], merged) if number < len(head) else []
+                    lower = self._positions(below) if below else None
                     if lower is not None and len(lower) > len(positions):  # 责任分工 over 牵头单位 | 责任单位
-                        positions, number = lower, number + 1
+                        positions, number, merged = lower, number + 1, below
+                    # The messages name a column as the file heads it (牵头单位, not the template's 牵头部门).
+                    self.written = {header: _written(raw[:number], index) or header
+                                    for header, index in positions.items()}
                     rest = book[name].iter_rows(min_row=number + 1, values_only=True)
                     return name, rest, number, positions
                 above = cells
@@ -239,7 +245,7 @@ class Importer:
         return plan
 
     def problem(self, plan, row, column, message):
-        plan.problems.append(Problem(self.sheet, row, column, message))
+        plan.problems.append(Problem(self.sheet, row, self.written.get(column, column), message))
 
     @classmethod
     def template(cls):
@@ -264,6 +270,14 @@ class Importer:
         buffer = io.BytesIO()
         book.save(buffer)
         return buffer.getvalue()
+
+
+def _written(rows, index):
+    """The text of a header cell as written: the header row's cell, or above it where merged over two."""
+    for row in reversed(rows[-2:]):
+        if index < len(row) and row[index] not in (None, ""):
+            return text(row[index])
+    return ""
 
 
 def _under(cells, above):

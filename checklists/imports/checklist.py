@@ -56,11 +56,13 @@ class OfflineChecklistImport(Importer):
             if not version.isdigit() or int(version) != item.version:
                 latest = item.history.select_related("history_user").first()
                 who = latest.history_user if latest and latest.history_user else None
-                self.problem(plan, row, VERSION, _("Conflict: %(item)s (%(period)s) was changed on the web by "
-                                                   "%(who)s since you downloaded the file. Download it again and "
-                                                   "copy your text into it; nothing was overwritten.")
+                self.problem(plan, row, VERSION, _("Conflict: %(item)s (%(period)s) was changed by %(who)s "
+                                                   "(%(how)s) since this file was downloaded, and this row is not "
+                                                   "as it is now. Download the file again and copy your text into "
+                                                   "it; nothing was overwritten.")
                              % {"item": item.standard_item.code, "period": item.period,
-                                "who": (who.first_name or who.username) if who else "—"})
+                                "who": (who.first_name or who.username) if who else "—",
+                                "how": latest.get_history_source_display() if latest else "—"})
                 continue
             plan.lines.append((row, "change", self.describe(item, described, progress, account), {
                 "item": item, "progress": progress, "account": account, "version": item.version}))

@@ -84,7 +84,8 @@ class UnitNames:
                               % {"name": name})
         if len(matches) > 1:
             raise LookupError(_("“%(name)s” could be %(units)s; write the full name.")
-                              % {"name": name, "units": "、".join(unit.name for unit in matches[:3])})
+                              % {"name": name, "units": "、".join(unit.name for unit in matches[:3])
+                                 + ("等" if len(matches) > 3 else "")})
         return Found(matches)
 
     def group(self, words, written):

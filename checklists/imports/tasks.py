@@ -64,11 +64,14 @@ class TaskListImport(Importer):
         self.taken = dict(campaign.tasks.exclude(standard_item=None).values_list("standard_item__code", "number"))
         tasks = {task.number: task for task in campaign.tasks.prefetch_related("responsible_units")}
         self.codes_seen = set()
-        section, rows = "", []
+        top, section, rows = "", "", []
         for row, values in self.rows(upload):
             first = values.cells[0] if values.cells else ""
             if len(values.cells) == 1 and SECTION.match(key(first)):
-                section = first
+                if key(first).startswith("(") and top:  # （一）… under 一、…: both kept
+                    section = f"{top} › {first}"[:200]
+                else:
+                    top = section = first
                 plan.skipped.append((row, _("section: %(section)s") % {"section": first}))
             elif CLOSING_NOTE.match(key(first)) and not values["任务"]:
                 plan.skipped.append((row, _("a note, not a task: %(text)s") % {"text": first[:60]}))

@@ -1,3 +1,4 @@
+from django.utils.http import content_disposition_header
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,9 +36,9 @@ def import_page(request):
         if importers[data["kind"]].row_count(data["file"]) > settings.IMPORT_BACKGROUND_ROWS:
             return redirect(tasks.import_start(
                 user=request.user, importer=data["kind"], upload=data["file"], dry_run=data["dry_run"],
-                campaign=data["campaign"], standard_set=data["standard_set"]))
-        importer = importers[form.cleaned_data["kind"]](user=request.user, campaign=form.cleaned_data["campaign"],
-                                                        standard_set=form.cleaned_data["standard_set"])
+                campaign=data.get("campaign"), standard_set=data.get("standard_set")))
+        importer = importers[form.cleaned_data["kind"]](user=request.user, campaign=form.cleaned_data.get("campaign"),
+                                                        standard_set=form.cleaned_data.get("standard_set"))
         try:
             plan = importer.run(form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"])
         except ImportRefused as error:
@@ -61,5 +62,6 @@ def import_template(request, kind):
     importer = importers[kind]
     response = HttpResponse(importer.template(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename={kind}-template.xlsx"
+    response["Content-Disposition"] = content_disposition_header(
+        True, _("%(what)s template.xlsx") % {"what": importer.verbose_name})
     return response
