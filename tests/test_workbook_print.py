@@ -22,7 +22,7 @@ from checklists.exports.base import display_width
 from checklists.models import Campaign
 
 # (workbook, period, most pages the demo's may print on); the weekly's week has 364 moves in its log
-WORKBOOKS = [("weekly", "2023-05-03", 30), ("monthly", "2023-05", 15), ("bimonthly", "2023-04", 7),
+WORKBOOKS = [("weekly", "2023-05-03", 35), ("monthly", "2023-05", 15), ("bimonthly", "2023-04", 7),
              ("ledgers", "2023-05", 40), ("items", "2023-05", 120)]
 FOOTER = re.compile(r"第\s*(\d+)\s*页\s*共\s*(\d+)\s*页")
 

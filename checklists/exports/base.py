@@ -33,6 +33,7 @@ RED, AMBER, GREEN = "F8CBAD", "FFE699", "C6EFCE"
 MIN_WIDTHS = {"date": 16, "int": 10, "decimal": 8, "percent": 9}  # 2023年12月31日; 1,234,567
 WRAPPED = Alignment(wrap_text=True, vertical="top")
 LINE_HEIGHT = 14  # points a line of the default 11-point font takes
+WRAP_FILL = 0.85  # the share of a column's width a wrapped line fills
 THIN = Side(style="thin", color="999999")
 BOXED = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
 
@@ -401,7 +402,9 @@ def _lines(value, width):
     if not isinstance(value, str) or 2 * len(value) <= width:
         return 1
     shown = display_width(value)
-    return 1 if shown <= width else -(-shown // max(width - 1, 1))
+    # A wrapped line holds somewhat less than the column's width: a Chinese character prints a little
+    # wider than two digits, and lines break between words.
+    return 1 if shown <= width else -(-shown // max(int((width - 1) * WRAP_FILL), 1))
 
 
 def day_of(text):

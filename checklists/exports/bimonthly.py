@@ -76,8 +76,9 @@ class BimonthlyAnalysis(Exporter):
                              reported=Count("pk", filter=Q(status_then=ProblemStatus.REPORTED)),
                              late=Count("pk", filter=Q(deadline__lt=scope.end) & ~Q(status_then=ProblemStatus.CLOSED)))
                    .order_by("county"))
-        rows = {}  # the city's departments add up to one row
-        for row in counted:
+        city = county_of("")
+        rows = {}  # the counties in order, then the city's departments added up in one row
+        for row in sorted(counted, key=lambda row: county_of(row["county"]) == city):
             sums = rows.setdefault(county_of(row["county"]), [0, 0, 0, 0])
             for index, figure in enumerate(("found", "closed", "reported", "late")):
                 sums[index] += row[figure]
