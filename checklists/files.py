@@ -45,15 +45,20 @@ def stored_name(folder, filename):
     return f"{folder}/{timezone.localdate():%Y/%m}/{secrets.token_urlsafe(12)}/{filename}"
 
 
-def file_response(file, filename):
-    """The file as a download; through nginx's X-Accel-Redirect when the deployment asks for it."""
+PREVIEW_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+def file_response(file, filename, preview=False):
+    """The file as a download; through nginx's X-Accel-Redirect when the deployment asks for it.
+    `preview`: shown in the browser instead, for a PDF or a picture only (never HTML, SVG or the like)."""
+    inline = preview and mimetypes.guess_type(filename)[0] in PREVIEW_TYPES
     prefix = getattr(settings, "FILES_ACCEL_REDIRECT", "")
     if prefix and isinstance(file.storage, FileSystemStorage):
         content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(file.name)
-        response["Content-Disposition"] = content_disposition_header(True, filename)
+        response["Content-Disposition"] = content_disposition_header(not inline, filename)
     else:
-        response = FileResponse(file.open("rb"), as_attachment=True, filename=filename)
+        response = FileResponse(file.open("rb"), as_attachment=not inline, filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
     return response

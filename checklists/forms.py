@@ -128,10 +128,18 @@ class MultipleFileField(forms.FileField):
 
 
 class EvidenceUploadForm(BootstrapForm, forms.Form):
+    """Files for an item: on its own, or beside the item's text in one save (`required=False`), so that
+    choosing a file never loses what was typed. On a phone the picker offers the camera and the gallery."""
+
     files = MultipleFileField(label=_("Evidence files"))
 
+    def __init__(self, *args, required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].required = required
+        self.fields["files"].widget.attrs["accept"] = "image/*,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.txt,.zip,video/*"
+
     def clean_files(self):
-        return check_uploads(self.cleaned_data["files"])
+        return check_uploads([upload for upload in self.cleaned_data["files"] if upload])
 
 
 class LedgerEntryForm(BootstrapForm, forms.ModelForm):

@@ -201,3 +201,45 @@ def test_a_list_page_holds_25_rows_and_never_more_than_100(client, world, asked,
     client.force_login(world.office_city)
     response = client.get(reverse("item_list"), {"per_page": asked} if asked else {})
     assert response.status_code == 200 and response.context["table"].paginator.per_page == rows
+
+
+def test_choosing_a_file_before_saving_keeps_the_text_typed(client, world):
+    client.force_login(world.liaison_a)
+    response = client.post(reverse("item_save", args=[world.item_a.pk]), {
+        "progress": 40, "account": "已召开会议，材料见附件；", "version": 1,
+        "files": [SimpleUploadedFile("签到表.pdf", b"%PDF-1.4 sign-in")], "upload": ""})
+    assert response.status_code == 302
+    item = ChecklistItem.objects.get(pk=world.item_a.pk)
+    assert (item.progress, item.account) == (40, "已召开会议，材料见附件；")
+    assert list(item.evidence.values_list("name", flat=True)) == ["签到表.pdf"]
+    page = client.get(reverse("item_detail", args=[item.pk])).content.decode()
+    assert 'data-confirm="数量尚未达标（0/≥2次），仍要报送吗？"' in page  # a warning, not a block
+    refused = client.post(reverse("item_save", args=[world.item_a.pk]), {
+        "progress": 50, "account": "改后的说明", "version": item.version,
+        "files": [SimpleUploadedFile("病毒.pdf", b"MZ\x90\x00 an executable")]})
+    assert refused.status_code == 400 and "改后的说明" in refused.content.decode()
+    assert ChecklistItem.objects.get(pk=world.item_a.pk).account == "已召开会议，材料见附件；"
+
+
+def test_the_reviewer_sees_each_linked_entrys_files_and_what_it_adds(client, world):
+    world.liaison_a.first_name = "王小明"
+    world.liaison_a.save()
+    entry = f.LedgerEntryFactory(unit=world.unit_a, kind="meeting", subkind="first_topic", title="第一议题学习会",
+                                 count=1, occurred_on="2023-05-10")
+    services.entry_link_items(entry=entry, items=[world.item_a], user=world.liaison_a)
+    sign_in = services.evidence_attach(owner=entry, upload=SimpleUploadedFile("签到表.pdf", b"%PDF-1.4 sign-in"),
+                                       user=world.liaison_a)
+    services.evidence_attach(owner=entry, upload=SimpleUploadedFile("纪要.docx", b"PK\x03\x04 docx"),
+                             user=world.liaison_a)
+    services.item_submit(item=ChecklistItem.objects.get(pk=world.item_a.pk), user=world.liaison_a)
+    client.force_login(world.office_x)
+    page = client.get(reverse("item_detail", args=[world.item_a.pk])).content.decode()
+    assert reverse("ledger_detail", args=[entry.pk]) in page
+    assert reverse("evidence_download", args=[sign_in.pk]) + "?preview=1" in page and "纪要.docx" in page
+    assert "王小明" in page and "第一议题学习会" in page
+    assert "1/≥2次：会议 2023年5月10日（1次）" in page
+    preview = client.get(reverse("evidence_download", args=[sign_in.pk]), {"preview": "1"})
+    assert preview["Content-Disposition"].startswith("inline") and preview["Content-Type"] == "application/pdf"
+    word = Evidence.objects.get(name="纪要.docx")
+    assert client.get(reverse("evidence_download", args=[word.pk]), {"preview": "1"})[
+        "Content-Disposition"].startswith("attachment")

@@ -1,4 +1,5 @@
 import datetime
+import os
 from decimal import ROUND_FLOOR, Decimal
 
 from django.conf import settings
@@ -307,6 +308,12 @@ class Evidence(Archivable):
 
     def __str__(self):
         return self.name
+
+    PREVIEWED = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp"}  # shown in the browser; all else downloads
+
+    @property
+    def can_preview(self):
+        return os.path.splitext(self.name.lower())[1] in self.PREVIEWED
 
     @property
     def owner(self):

@@ -10,7 +10,7 @@ from ..forms import ApproveForm, EvidenceUploadForm, ItemUnitForm, ReturnForm
 from ..exports import ExportScope, download
 from ..exports.checklist import OfflineChecklist
 from ..files import file_response
-from ..models import ChecklistItem, ItemStatus, reach_of
+from ..models import ChecklistItem, Evidence, ItemStatus, reach_of
 from ..tables import ChecklistItemTable, configure, status_badge
 from .access import (
     get_evidence_for_user,
@@ -44,7 +44,7 @@ def render_item(request, item, status=200, **forms):
     context = {
         "item": item,
         "status_badge": status_badge(item),
-        "entries": item.ledger_entries.select_related("unit"),
+        "entries": _linked_entries(item),
         "evidence": item.evidence.select_related("uploaded_by"),
         "transitions": item.transitions.select_related("by"),
         "edits": item.edits(),
@@ -65,6 +65,18 @@ def render_item(request, item, status=200, **forms):
     return render(request, "checklists/item_detail.html", {**context, **forms}, status=status)
 
 
+def _linked_entries(item):
+    """The ledger entries counted towards the item, each with what it adds (`counted`) and its files."""
+    entries = list(item.ledger_entries.select_related("unit").order_by("occurred_on", "pk"))
+    files = {}
+    for evidence in Evidence.objects.filter(entry__in=entries).select_related("uploaded_by").order_by("pk"):
+        files.setdefault(evidence.entry_id, []).append(evidence)
+    field = item.standard_item.ledger_count_field
+    for entry in entries:
+        entry.counted, entry.files = getattr(entry, field, None) or 0, files.get(entry.pk, [])
+    return entries
+
+
 @login_required
 def item_detail(request, pk):
     return render_item(request, get_item_for_user(request, pk))
@@ -73,13 +85,19 @@ def item_detail(request, pk):
 @require_POST
 @login_required
 def item_save(request, pk):
+    """The unit's progress and account, and any files chosen beside them, in one go: a file chosen
+    before saving never costs what was typed."""
     item = get_item_for_unit_work(request, pk)
     form = ItemUnitForm(request.POST, instance=item)
-    if not form.is_valid():
-        return render_item(request, _as_stored(item), 400, unit_form=form)
+    upload_form = EvidenceUploadForm(request.POST, request.FILES, required=False)
+    if not (form.is_valid() and upload_form.is_valid()):
+        return render_item(request, _as_stored(item), 400, unit_form=form, upload_form=upload_form)
     try:
-        services.item_update(item=item, user=request.user, expected_version=form.cleaned_data["version"],
-                             progress=form.cleaned_data["progress"], account=form.cleaned_data["account"])
+        if set(form.changed_data) - {"version"}:
+            services.item_update(item=item, user=request.user, expected_version=form.cleaned_data["version"],
+                                 progress=form.cleaned_data["progress"], account=form.cleaned_data["account"])
+        for upload in upload_form.cleaned_data["files"]:
+            services.evidence_attach(owner=item, upload=upload, user=request.user)
     except services.EditConflict as conflict:
         form.add_error(None, str(conflict))
         return render_item(request, conflict.current, 409, unit_form=form, conflict=conflict.current)
@@ -89,7 +107,8 @@ def item_save(request, pk):
         if stored.is_locked:  # its page shows no form to hold the error
             messages.error(request, str(error))
         return render_item(request, stored, 400, unit_form=form)
-    messages.success(request, _("Saved."))
+    files = len(upload_form.cleaned_data["files"])
+    messages.success(request, _("Saved, with %(count)d file(s).") % {"count": files} if files else _("Saved."))
     return redirect(item)
 
 
@@ -166,7 +185,7 @@ def evidence_upload(request, pk):
 @login_required
 def evidence_download(request, pk):
     evidence = get_evidence_for_user(request, pk)
-    return file_response(evidence.file, evidence.name)
+    return file_response(evidence.file, evidence.name, preview=request.GET.get("preview") == "1")
 
 
 @require_POST
