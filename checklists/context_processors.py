@@ -3,7 +3,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from .selectors import reminders
-from .models import LEDGER_MODELS, LEDGER_SLUGS, Role, reach_of
+from .models import LEDGER_MODELS, LEDGER_SLUGS, Notification, Role, reach_of
 
 
 def navigation(request):
@@ -27,4 +27,5 @@ def navigation(request):
     if reach.is_all or Role.OFFICE in reach.roles:
         entries.append((_("Admin"), reverse("admin:index")))
     return {"nav_entries": entries, "reach": reach,
-            "reminder_count": SimpleLazyObject(lambda: reminders.badge_count(user))}
+            "reminder_count": SimpleLazyObject(lambda: reminders.badge_count(user)),
+            "unread_count": SimpleLazyObject(lambda: Notification.objects.for_user(user).unread().count())}

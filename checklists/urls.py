@@ -1,11 +1,15 @@
 from django.urls import path
 
-from .views import accounts, exports, files, home, imports, items, ledgers, problems, queue, reminders, units
+from .views import (accounts, exports, files, home, imports, items, ledgers, notifications, problems, queue, reminders,
+                    units)
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("account/", accounts.account_page, name="account"),
     path("reminders/", reminders.reminder_page, name="reminders"),
+    path("messages/", notifications.notification_list, name="notification_list"),
+    path("messages/<int:pk>/", notifications.notification_open, name="notification_open"),
+    path("messages/read/", notifications.notifications_read, name="notifications_read"),
     path("todo/", queue.work_queue, name="work_queue"),
     path("todo/review/", queue.bulk_review, name="bulk_review"),
     path("items/", items.item_list, name="item_list"),

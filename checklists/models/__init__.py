@@ -28,6 +28,7 @@ from .ledgers import (
     TrainingKind,
     VisitKind,
 )
+from .notifications import Notification, NotificationKind
 from .problems import Problem, ProblemStatus, ProblemTransition
 from .reminders import ReminderSent
 from .standards import Dimension, MeasureKind, MeasureWord, Recurrence, StandardItem, StandardSet
@@ -37,7 +38,7 @@ from .units import Membership, Role, Unit, UnitAlias, UnitKind
 __all__ = [
     "AccountFlags", "Activity", "ActivityKind", "Bulletin", "Campaign", "ChecklistItem", "Dimension", "DocumentIssued", "DocumentKind", "Duty",
     "Evidence", "ItemStatus", "ItemTransition", "Job", "JobKind", "JobStatus", "LEDGER_MODELS", "LEDGER_SLUGS", "LedgerEntry", "LedgerKind", "LedgerLink", "MeasureKind",
-    "MeasureWord", "Meeting", "MeetingKind", "Membership", "Period", "Problem", "ProblemStatus", "ProblemTransition",
+    "MeasureWord", "Meeting", "MeetingKind", "Membership", "Notification", "NotificationKind", "Period", "Problem", "ProblemStatus", "ProblemTransition",
     "Reach", "Recurrence", "ReminderSent", "ResponsibilityKind", "ResponsibilityList", "Role", "SEVEN_INTEGRITY", "SUBKINDS",
     "SelfInspection", "SelfInspectionKind", "StandardItem", "StandardSet", "SupervisionVisit", "Task", "Training",
     "TrainingKind", "Unit", "UnitAlias", "UnitKind", "UnitStanding", "VisitKind", "reach_of",

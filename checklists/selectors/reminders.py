@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Campaign, ChecklistItem, Problem, Role, reach_of
+from ..models import Campaign, ChecklistItem, Notification, Problem, Role, reach_of
 from .campaigns import current_campaign
 from .items import ITEM_LIST_RELATED
 from .standings import unit_overdue_rows
@@ -33,6 +33,8 @@ class Reminders:
     items_overdue_in_units: int = 0
     problems: list = field(default_factory=list)
     problems_count: int = 0
+    messages: list = field(default_factory=list)  # unread 消息
+    messages_count: int = 0
 
     @property
     def items(self):
@@ -40,7 +42,7 @@ class Reminders:
 
     @property
     def is_empty(self):
-        return not (self.items or self.units_overdue_count or self.problems_count)
+        return not (self.items or self.units_overdue_count or self.problems_count or self.messages_count)
 
 
 def _open_items(user):
@@ -66,6 +68,8 @@ def reminders_for(user, today=None):
     reminders.due_soon, reminders.due_soon_count = _shown_and_count(open_items.filter(
         due_date__gte=today, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)))
     reminders.overdue, reminders.overdue_count = _shown_and_count(open_items.overdue(today))
+    reminders.messages, reminders.messages_count = _shown_and_count(
+        Notification.objects.for_user(user).unread().select_related("item__standard_item", "problem"))
     if Role.OFFICE not in reach_of(user).roles:
         return reminders
     campaign = current_campaign(Campaign.objects.for_user(user), today)
@@ -91,6 +95,8 @@ def badge_count(user, today=None):
 def reminder_email(user, reminders, today):
     """(subject, text) of the daily email."""
     parts = []
+    if reminders.messages_count:
+        parts.append(_("%(count)d new message(s)") % {"count": reminders.messages_count})
     if reminders.items:
         parts.append(_("%(overdue)d item(s) overdue, %(soon)d due within a week")
                      % {"overdue": reminders.overdue_count, "soon": reminders.due_soon_count})
@@ -103,5 +109,5 @@ def reminder_email(user, reminders, today):
     text = render_to_string("checklists/email/reminder.txt", {
         "user": user, "r": reminders, "today": today, "site": site, "shown": SHOWN,
         "items_url": site + reverse("item_list"), "reminders_url": site + reverse("reminders"),
-        "problems_url": site + reverse("problem_list")})
+        "problems_url": site + reverse("problem_list"), "messages_url": site + reverse("notification_list")})
     return subject, text

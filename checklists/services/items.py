@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from ..models import ChecklistItem, ItemStatus, ItemTransition, LedgerLink, UnitStanding, reach_of
+from ..models import ChecklistItem, ItemStatus, ItemTransition, LedgerLink, NotificationKind, UnitStanding, reach_of
 from .errors import EditConflict, IllegalTransition, NotPermitted, ServiceError
+from .notifications import notify
 
 
 def _record_item_move(item, user, to_status, comment=""):
@@ -125,6 +126,7 @@ def item_decline_signoff(*, item: ChecklistItem, user, comment: str) -> Checklis
     expected = item.version
     _record_item_move(item, user, ItemStatus.IN_PROGRESS, comment)
     _save_item(item, expected, ["status"], user)
+    notify(kind=NotificationKind.SIGNOFF_DECLINED, unit=item.unit, by=user, item=item, comment=comment)
     return item
 
 
@@ -143,6 +145,7 @@ def item_approve(*, item: ChecklistItem, user, score=None, comment: str = "") ->
     _record_item_move(item, user, ItemStatus.APPROVED, comment)
     item.reviewed_at, item.reviewed_by, item.review_comment = timezone.now(), user, comment
     _save_item(item, expected, fields, user)
+    notify(kind=NotificationKind.APPROVED, unit=item.unit, by=user, item=item, comment=comment)
     return item
 
 
@@ -158,6 +161,7 @@ def item_return(*, item: ChecklistItem, user, comment: str) -> ChecklistItem:
     _record_item_move(item, user, ItemStatus.RETURNED, comment)
     item.reviewed_at, item.reviewed_by, item.review_comment = timezone.now(), user, comment
     _save_item(item, expected, ["status", "reviewed_at", "reviewed_by", "review_comment"], user)
+    notify(kind=NotificationKind.RETURNED, unit=item.unit, by=user, item=item, comment=comment)
     return item
 
 

@@ -4,8 +4,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import ChecklistItem, Evidence, LedgerEntry, Problem, reach_of
+from ..models import ChecklistItem, Evidence, LedgerEntry, NotificationKind, Problem, reach_of
 from .errors import IllegalTransition, NotPermitted, ServiceError
+from .notifications import notify
 from .items import item_refresh_quantities
 
 
@@ -188,4 +189,7 @@ def visit_record_problems(*, visit: LedgerEntry, user, problems) -> None:
         problem.unit, problem.source = visit.unit, visit
         problem.found_on = problem.found_on or visit.occurred_on
         problem.full_clean()
+        found = problem.pk is None
         problem.save()
+        if found:
+            notify(kind=NotificationKind.PROBLEM_FOUND, unit=problem.unit, by=user, problem=problem)

@@ -4,8 +4,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Problem, ProblemStatus, ProblemTransition, reach_of
+from ..models import NotificationKind, Problem, ProblemStatus, ProblemTransition, reach_of
 from .errors import IllegalTransition, NotPermitted, ServiceError
+from .notifications import notify
 
 
 def _move_problem(problem, user, to_status, comment=""):
@@ -72,4 +73,5 @@ def problem_send_back(*, problem: Problem, user, comment: str) -> Problem:
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
     _move_problem(problem, user, ProblemStatus.OPEN, comment)
     problem.save(update_fields=["status", "version"])
+    notify(kind=NotificationKind.PROBLEM_SENT_BACK, unit=problem.unit, by=user, problem=problem, comment=comment)
     return problem
