@@ -20,6 +20,7 @@ from .models import (
     ProblemStatus,
     Unit,
     UnitKind,
+    reach_of,
 )
 
 
@@ -35,6 +36,18 @@ def date_range(label, field_name):
         label=label, field_name=field_name, widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}))
 
 
+class YesNoAll(django_filters.widgets.BooleanWidget):
+    """A yes/no filter that starts at 全部 (all), not at “unknown”."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", _("All")), ("true", _("Yes")), ("false", _("No")))
+
+
+def yes_no(label, **kwargs):
+    return django_filters.BooleanFilter(label=label, widget=YesNoAll, **kwargs)
+
+
 class ScopedFilterSet(django_filters.FilterSet):
     """Free text over `search_fields`, and the counties and unit kinds within the user's reach."""
 
@@ -46,6 +59,11 @@ class ScopedFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        reach = reach_of(self.request.user)
+        if not (reach.is_all or reach.subtree_paths):  # one unit, or a few: no county or unit kind to choose
+            for name in ("county", "unit_kind"):
+                self.filters.pop(name, None)
+            return
         units = Unit.objects.for_user(self.request.user)
         choices = [(county.path, county.name) for county in units.counties()]
         if units.city_departments().exists():
@@ -74,7 +92,7 @@ class ChecklistItemFilter(ScopedFilterSet):
     period = django_filters.CharFilter(label=_("period"), lookup_expr="exact")
     dimension = django_filters.ChoiceFilter(label=_("dimension"), field_name="standard_item__dimension__name")
     status = django_filters.ChoiceFilter(label=_("status"), choices=ItemStatus.choices)
-    overdue = django_filters.BooleanFilter(label=_("overdue"), method="late")
+    overdue = yes_no(_("overdue"), method="late")
     due = date_range(_("due between"), "due_date")
 
     class Meta:
@@ -109,7 +127,7 @@ class LedgerEntryFilter(ScopedFilterSet):
 class ProblemFilter(ScopedFilterSet):
     search_fields = ("description", "rectification", "unit__name")
     status = django_filters.ChoiceFilter(label=_("status"), choices=ProblemStatus.choices)
-    past_deadline = django_filters.BooleanFilter(label=_("past deadline"), method="late")
+    past_deadline = yes_no(_("past deadline"), method="late")
     found = date_range(_("found between"), "found_on")
 
     class Meta:
@@ -127,7 +145,7 @@ class UnitScoreFilter(ScopedFilterSet):
     search_fields = ("name", "code")
     unit_path = "path"
     unit_kind = django_filters.ChoiceFilter(label=_("unit kind"), field_name="kind", choices=UnitKind.choices)
-    is_demonstration_site = django_filters.BooleanFilter(label=_("demonstration site"))
+    is_demonstration_site = yes_no(_("demonstration site"))
     rag = django_filters.ChoiceFilter(label=_("rating"), method="rated", choices=ratings.choices)
 
     class Meta:

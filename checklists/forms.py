@@ -1,7 +1,11 @@
+import json
+
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from .models import (
     LEDGER_MODELS,
@@ -10,6 +14,7 @@ from .models import (
     ChecklistItem,
     Duty,
     LedgerEntry,
+    LedgerKind,
     Problem,
     Role,
     StandardSet,
@@ -142,13 +147,35 @@ class EvidenceUploadForm(BootstrapForm, forms.Form):
         return check_uploads([upload for upload in self.cleaned_data["files"] if upload])
 
 
+class ItemPickerField(forms.ModelMultipleChoiceField):
+    """Checklist items grouped by task list, the newest list first, each named by its code, title,
+    period and due date (and unit, for a user working for several); searched by typing (Tom Select)."""
+
+    show_unit = False
+
+    def label_from_instance(self, item):
+        label = _("%(code)s %(title)s · %(period)s · due %(due)s") % {
+            "code": item.standard_item.code, "title": item.standard_item.title[:30], "period": item.period,
+            "due": date_format(item.due_date)}
+        return f"{label} · {item.unit}" if self.show_unit else label
+
+    def _get_choices(self):
+        groups = {}
+        for item in self.queryset.select_related("campaign"):
+            groups.setdefault(str(item.campaign), []).append((item.pk, self.label_from_instance(item)))
+        return list(groups.items())
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+
+
 class LedgerEntryForm(BootstrapForm, forms.ModelForm):
     """One form for every ledger kind: the shared fields, the kind's own, the items it counts towards."""
 
-    items = forms.ModelMultipleChoiceField(
+    items = ItemPickerField(
         label=_("Counts towards these checklist items"), queryset=ChecklistItem.objects.none(), required=False,
-        help_text=_("Hold Ctrl to choose several. Only your unit's items that are not submitted or approved are "
-                    "listed; links to those stay until the office returns them."))
+        help_text=_("Type part of a code or title to find an item; choose as many as apply. Only your unit's "
+                    "items that are not submitted or approved are listed; links to those stay until the office "
+                    "returns them."))
     files = MultipleFileField(label=_("Evidence files"), required=False)
 
     class Meta:
@@ -173,14 +200,17 @@ class LedgerEntryForm(BootstrapForm, forms.ModelForm):
             if not self.instance.pk and offices:
                 self.initial["inspector_unit"] = offices[0].pk
         self.order_fields(["unit", "subkind", "title", "occurred_on", "place", *model.KIND_FIELDS])
+        self.fields["items"].show_unit = len(units) > 1
         self.fields["items"].queryset = (
             ChecklistItem.objects.for_user(user).filter(unit__in=units)
             .exclude(status__in=ChecklistItem.LOCKED_STATUSES)
             .select_related("standard_item", "unit").order_by("-campaign__year", "due_date", "standard_item__code"))
-        self.fields["items"].label_from_instance = lambda item: (
-            f"{item.standard_item.code} {item.standard_item.title[:24]} · {item.period}"
-            + ("" if len(units) == 1 else f" · {item.unit}"))
-        self.fields["items"].widget.attrs["size"] = 8
+        self.fields["items"].widget.attrs.update({"data-picker": "", "size": 8,
+                                                  "data-placeholder": _("Type a code or part of a title…"),
+                                                  "data-none": _("No item of yours matches.")})
+        if kind == LedgerKind.VISIT:  # a visit counts visits: how many attended or copies mean nothing here
+            for name in ("participants", "materials"):
+                del self.fields[name]
         if self.instance.pk:
             self.fields["items"].initial = list(self.instance.items.exclude(
                 status__in=ChecklistItem.LOCKED_STATUSES).values_list("pk", flat=True))
@@ -232,7 +262,7 @@ class ProblemFoundForm(BootstrapForm, forms.ModelForm):
 
 
 ProblemFormSet = forms.inlineformset_factory(LedgerEntry, Problem, form=ProblemFoundForm, fk_name="source",
-                                             extra=3, can_delete=False)
+                                             extra=1, can_delete=False)  # rows are added on the page
 
 
 class RectificationForm(BootstrapForm, forms.Form):
@@ -264,9 +294,13 @@ class ExportForm(BootstrapForm, forms.Form):
             del self.fields["issue"]
         self.fields["kind"].choices = [(key, exporter.verbose_name) for key, exporter in exporters.items()]
         self.fields["period"].help_text = "；".join(
-            f"{exporter.verbose_name}: {exporter.period_help}" for exporter in exporters.values())
+            f"{exporter.verbose_name}{pgettext('after a label', ': ')}{exporter.period_help}"
+            for exporter in exporters.values())
         self.fields["campaign"].queryset = Campaign.objects.for_user(user)
         self.fields["county"].queryset = Unit.objects.for_user(user).counties()
+        # A month or a day picker by the workbook chosen (js/export.js); typed text is read leniently too.
+        self.fields["period"].widget.attrs["data-inputs"] = json.dumps(
+            {key: exporter.period_input for key, exporter in exporters.items()})
         bootstrap(self)
 
     def clean(self):

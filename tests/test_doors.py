@@ -59,6 +59,7 @@ def dashboard_doors_agree(client, most):
     for href, number in numbers:
         response = client.get(href)
         assert response.status_code == 200, href
+        assert "table" in response.context, href
         assert response.context["table"].paginator.count == number, (href, number)
     names = [href for href, text in found if not re.search(r"\d+$", text)]
     assert all(client.get(href).status_code == 200 for href in names)

@@ -143,9 +143,13 @@ def test_the_statistics_sheet_gives_exact_and_report_forms(world):
 
 def test_month_bounds():
     assert month_bounds("2023-02") == (datetime.date(2023, 2, 1), datetime.date(2023, 2, 28))
+    for written in ("2023年2月", "2023/2", "２０２３－０２", "2023.02"):  # as people type them
+        assert month_bounds(written) == (datetime.date(2023, 2, 1), datetime.date(2023, 2, 28)), written
+    assert EXPORTERS["weekly"].period_bounds("2023/5/10") == EXPORTERS["weekly"].period_bounds("2023年5月10日")
+    assert EXPORTERS["ledgers"].period_bounds("2023年") == (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))
     assert month_bounds("2023-12") == (datetime.date(2023, 12, 1), datetime.date(2023, 12, 31))
     with pytest.raises(ValueError, match="YYYY-MM"):
-        month_bounds("2023年5月")
+        month_bounds("5月")
 
 
 def test_export_summary_command_writes_the_workbook(reviewed, tmp_path):

@@ -18,14 +18,15 @@ def po_entries(path):
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
         if line.startswith("#,"):
             flags |= {flag.strip() for flag in line[2:].split(",")}
-        elif match := re.match(r'^(msgid|msgid_plural|msgstr(?:\[0\])?) "(.*)"$', line):
+        elif match := re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[0\])?) "(.*)"$', line):
             field = match.group(1).replace("[0]", "")
             current[field] = current.get(field, "") + match.group(2)
         elif line.startswith('"') and field:
             current[field] += line[1:-1]
         elif not line.strip() and current:
-            if current.get("msgid"):
-                entries.append((current["msgid"], current.get("msgstr", ""), flags))
+            if current.get("msgid"):  # a message with a context is known as "context\x04message"
+                msgid = f"{current['msgctxt']}\x04{current['msgid']}" if "msgctxt" in current else current["msgid"]
+                entries.append((msgid, current.get("msgstr", ""), flags))
             current, field, flags = {}, None, set()
     return entries
 
@@ -66,3 +67,18 @@ def test_english_is_available(client, world):
     page = client.get(reverse("admin:checklists_checklistitem_changelist"),
                       headers={"accept-language": "en"}).content.decode()
     assert "Checklist items" in page and "清单事项" not in page
+
+
+def test_chinese_labels_end_in_a_full_width_colon(client, world, submitted_item):
+    """No “进度: 60%”: after Chinese, a label's colon (and a list's semicolon) is full-width."""
+    import re
+
+    pages = {world.office_x: [reverse("home"), reverse("item_detail", args=[world.item_a.pk]), reverse("export_page"),
+                              reverse("work_queue")],
+             world.liaison_a: [reverse("home"), reverse("item_detail", args=[world.item_a.pk]),
+                               reverse("ledger_new", args=["training"]), reverse("import_page")]}
+    for user, urls in pages.items():
+        client.force_login(user)
+        for url in urls:
+            text = re.sub(r"<[^>]+>", " ", client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode())
+            assert not re.search(r"[\u4e00-\u9fff）][:;]", text), (url, re.search(r".{20}[\u4e00-\u9fff）][:;].{10}", text))

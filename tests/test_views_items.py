@@ -243,3 +243,13 @@ def test_the_reviewer_sees_each_linked_entrys_files_and_what_it_adds(client, wor
     word = Evidence.objects.get(name="纪要.docx")
     assert client.get(reverse("evidence_download", args=[word.pk]), {"preview": "1"})[
         "Content-Disposition"].startswith("attachment")
+
+
+def test_filters_start_at_all_and_a_liaison_sees_only_those_that_apply(client, world):
+    client.force_login(world.office_x)
+    form = client.get(reverse("item_list")).context["filter"].form
+    assert {"county", "unit_kind"} <= set(form.fields)
+    assert list(form.fields["overdue"].widget.choices)[0] == ("", "全部")
+    client.force_login(world.liaison_a)
+    form = client.get(reverse("item_list")).context["filter"].form
+    assert not {"county", "unit_kind"} & set(form.fields) and "status" in form.fields

@@ -9,6 +9,7 @@ at the foot of every page."""
 import datetime
 import functools
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -125,6 +126,7 @@ class Exporter:
     identifier = ""
     verbose_name = ""
     period_help = _("the month, as YYYY-MM")
+    period_input = "month"  # how the export page asks for the period: month, date (a day of the week), text
     issuable = False  # a report an office issues, numbered 第N期 (`services.bulletin_issue`)
     issue = None  # (year, number) while it is being issued
 
@@ -195,6 +197,7 @@ class YearOrMonthExporter(Exporter):
     """A workbook over a whole year, or one month of it."""
 
     period_help = _("a year YYYY or a month YYYY-MM")
+    period_input = "text"
 
     @classmethod
     def period_of(cls, day):
@@ -202,7 +205,7 @@ class YearOrMonthExporter(Exporter):
 
     @classmethod
     def period_bounds(cls, text):
-        text = text.strip()
+        text = text.strip().removesuffix("年")
         if len(text) == 4 and text.isdigit():
             return datetime.date(int(text), 1, 1), datetime.date(int(text), 12, 31)
         return month_bounds(text)
@@ -407,19 +410,32 @@ def _lines(value, width):
     return 1 if shown <= width else -(-shown // max(int((width - 1) * WRAP_FILL), 1))
 
 
+# A day or a month as people write it: 2023-05-08, 2023/5/8, 2023.5.8, 2023年5月8日; 2023-05, 2023年5月.
+DATE_PARTS = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月)?\s*$")
+
+
+def _parts(text):
+    match = DATE_PARTS.match(unicodedata.normalize("NFKC", text or ""))
+    return tuple(int(part) if part else None for part in match.groups()) if match else (None, None, None)
+
+
 def day_of(text):
+    """A day written as 2023-05-08, 2023/5/8 or 2023年5月8日; a clear ValueError otherwise."""
+    year, month, day = _parts(text)
     try:
-        return datetime.date.fromisoformat(text.strip())
-    except ValueError:
+        return datetime.date(year, month, day)
+    except (TypeError, ValueError):
         raise ValueError(_("Write the day as YYYY-MM-DD, for example 2023-05-08.")) from None
 
 
 def month_bounds(text):
-    """"2023-05" → the first and last day of May 2023; a clear ValueError otherwise."""
+    """"2023-05" (or 2023/5, 2023年5月) → the first and last day of May 2023; a clear ValueError otherwise."""
+    year, month, day = _parts(text)
     try:
-        year, month = (int(part) for part in text.strip().split("-"))
+        if day is not None:
+            raise ValueError(day)
         start = datetime.date(year, month, 1)
-    except ValueError:
+    except (TypeError, ValueError):
         raise ValueError(_("Write the month as YYYY-MM, for example 2023-05.")) from None
     following = datetime.date(year + month // 12, month % 12 + 1, 1)
     return start, following - datetime.timedelta(days=1)

@@ -21,6 +21,7 @@ class WeeklyDispatch(Exporter):
     verbose_name = _("Weekly dispatch")
     issuable = True
     period_help = _("any day of the week, as YYYY-MM-DD")
+    period_input = "date"
 
     @classmethod
     def period_of(cls, day):

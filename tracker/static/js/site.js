@@ -26,3 +26,27 @@ document.addEventListener("change", function (event) {
     });
   }
 });
+
+// A form set's rows added and removed on the page: <button data-formset-add="prefix"> copies the
+// <template id="prefix-template"> row (its __prefix__ numbered) into #prefix-rows and counts it in
+// the management form; <button data-formset-remove> takes out a row not yet saved.
+document.addEventListener("click", function (event) {
+  "use strict";
+  var add = event.target.closest("[data-formset-add]");
+  if (add) {
+    var prefix = add.getAttribute("data-formset-add");
+    var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+    var template = document.getElementById(prefix + "-template");
+    var rows = document.getElementById(prefix + "-rows");
+    if (total && template && rows) {
+      rows.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__prefix__/g, total.value));
+      total.value = String(Number(total.value) + 1);
+      var first = rows.lastElementChild.querySelector("input, textarea, select");
+      if (first) first.focus();
+    }
+  }
+  var remove = event.target.closest("[data-formset-remove]");
+  if (remove) {
+    remove.closest("tr").remove();
+  }
+});
