@@ -34,6 +34,7 @@ from .city import (  # noqa: F401 (the figures are read as build.X too)
     HOSPITALS, HOSPITAL_MODELS, LECTURES, PASSWORD, PLEDGE_SHOW_PARTICIPANTS, PROBLEMS, PROBLEMS_CLOSED,
     PROBLEMS_OPEN, PROBLEMS_REPORTED, REPORTER_SITES, SCHOOLS, VILLAGES, VISITS, YEAR,
 )
+from .current import build_current
 from .ledgers import build_ledgers
 from .standards import DEADLINE_TEXT, DIMENSIONS, LEADERS, STANDARDS
 
@@ -58,6 +59,8 @@ def build(today=None):
     for each in filter(None, [campaign, current]):
         builder.progress(each)
     builder.ledgers(campaign)
+    if current is not None:
+        build_current(builder, current)
     return builder
 
 
@@ -226,7 +229,8 @@ class _Builder:
             for offset, (before, after, user, comment) in enumerate(moves):
                 if user is not None:
                     transitions.append(ItemTransition(item=item, from_status=before, to_status=after, by=user,
-                                                      at=at + datetime.timedelta(days=offset * 3), comment=comment))
+                                                      at=min(self.now, at + datetime.timedelta(days=offset * 3)),
+                                                      comment=comment))
             item.status = status
             item.progress = {ItemStatus.DRAFT: 0, ItemStatus.IN_PROGRESS: rng.choice([20, 40, 60, 80]),
                              ItemStatus.RETURNED: 80}.get(status, 100)
@@ -235,7 +239,7 @@ class _Builder:
             if status in (ItemStatus.SUBMITTED, ItemStatus.APPROVED, ItemStatus.RETURNED):
                 item.submitted_at = at
             if status in (ItemStatus.APPROVED, ItemStatus.RETURNED):
-                item.reviewed_by, item.reviewed_at = reviewer, at + datetime.timedelta(days=3)
+                item.reviewed_by, item.reviewed_at = reviewer, min(self.now, at + datetime.timedelta(days=3))
                 item.review_comment = moves[-1][3]
             if status == ItemStatus.APPROVED:
                 points = item.standard_item.points

@@ -29,16 +29,19 @@ class LedgerBook:
     """The entries as they are written, and the items (by unit, standard code and period) each counts
     towards."""
 
-    def __init__(self, builder, campaign):
+    def __init__(self, builder, campaign, until=None):
         self.builder, self.rng = builder, builder.rng
+        self.year, self.until = campaign.year, until  # `until`: no entry after this day (today's year)
         self.entries, self.links = [], []  # links: (entry index, item)
         self.items = {(i.unit_id, i.standard_item.code, i.period): i for i in
                       ChecklistItem.objects.filter(campaign=campaign).select_related("standard_item")}
 
     def day(self, start_month=1, end_month=12):
-        start = datetime.date(YEAR, start_month, 1).toordinal()
-        end = datetime.date(YEAR, end_month, 28).toordinal()
-        return datetime.date.fromordinal(self.rng.randint(start, end))
+        start = datetime.date(self.year, start_month, 1).toordinal()
+        end = datetime.date(self.year, end_month, 28).toordinal()
+        if self.until is not None:
+            end = min(end, self.until.toordinal())
+        return datetime.date.fromordinal(self.rng.randint(min(start, end), end))
 
     def add(self, unit, kind, subkind, title, occurred_on, link=None, **fields):
         """Add an entry; returns its index in the list `save` returns."""
