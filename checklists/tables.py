@@ -26,6 +26,15 @@ def configure(request, table):
     return table
 
 
+def list_attrs(nowrap=False):
+    """A list's table: on a phone each row stacks into a card, every cell labelled by its column
+    (`stack`, clean-ledger.css), so that no page scrolls sideways."""
+    td = {"data-label": lambda bound_column: bound_column.header}
+    if nowrap:
+        td["class"] = "text-nowrap"
+    return {"class": "table table-sm table-hover align-middle stack", "td": td}
+
+
 STATUS_COLOURS = {
     ItemStatus.DRAFT: "secondary", ItemStatus.IN_PROGRESS: "info", ItemStatus.AWAITING_SIGNOFF: "dark",
     ItemStatus.SUBMITTED: "primary",
@@ -49,7 +58,7 @@ class ChecklistItemTable(tables.Table):
         model = ChecklistItem
         fields = ["standard_item", "unit", "period", "due_date", "status", "progress", "quantity_achieved", "score"]
         sequence = [*fields, "overdue"]
-        attrs = {"class": "table table-sm table-hover align-middle", "td": {"class": "text-nowrap"}}
+        attrs = list_attrs(nowrap=True)
 
     def render_standard_item(self, record):
         title = record.standard_item.title
@@ -80,7 +89,7 @@ class LedgerEntryTable(tables.Table):
     class Meta:
         model = LedgerEntry
         fields = ["occurred_on", "unit", "subkind", "title", "count", "participants", "materials"]
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = list_attrs()
 
 
 PROBLEM_COLOURS = {ProblemStatus.OPEN: "danger", ProblemStatus.REPORTED: "primary", ProblemStatus.CLOSED: "success"}
@@ -95,7 +104,7 @@ class ProblemTable(tables.Table):
         model = Problem
         fields = ["description", "unit", "found_on", "deadline", "status"]
         sequence = [*fields, "late"]
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = list_attrs()
 
     def render_description(self, value):
         return value if len(value) <= 30 else f"{value[:29]}…"
@@ -127,7 +136,7 @@ class UnitScoreTable(tables.Table):
     class Meta:
         model = Unit
         fields = ["rank", "name", "kind", "due", "approved", "completion", "score", "overdue", "rating"]
-        attrs = {"class": "table table-sm table-hover align-middle", "td": {"class": "text-nowrap"}}
+        attrs = list_attrs(nowrap=True)
 
     def render_completion(self, value):
         return f"{value:.1f}%"
@@ -146,7 +155,7 @@ class BulletinTable(tables.Table):
     class Meta:
         model = Bulletin
         fields = ["title", "number", "issuer", "issued_by", "issued_at"]
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = list_attrs()
 
     def render_issued_by(self, value):
         return value.first_name or value.username

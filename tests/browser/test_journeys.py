@@ -37,6 +37,7 @@ def test_review_loop_from_ledger_to_score(page, live_server, screenshot, setting
     evidence_file = tmp_path / "签到表.pdf"
     evidence_file.write_bytes(b"%PDF-1.4 demo")
 
+    page.on("dialog", lambda dialog: dialog.accept())  # "short of the target: submit anyway?" yes
     log_in(page, live_server, "county_office")
     before = dashboard_figures(page, live_server, item.campaign)
     screenshot("01-office-dashboard-before")
