@@ -68,6 +68,7 @@ class ApproveForm(BootstrapForm, forms.Form):
     comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, item, **kwargs):
+        kwargs.setdefault("auto_id", "approve_%s")  # beside the return form on one page: ids of its own
         super().__init__(*args, **kwargs)
         self.item = item
         points = item.standard_item.points
@@ -113,6 +114,10 @@ class BulkReviewForm(BootstrapForm, forms.Form):
 
 class ReturnForm(BootstrapForm, forms.Form):
     comment = forms.CharField(label=_("Why it is returned"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "return_%s")
+        super().__init__(*args, **kwargs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -298,7 +303,7 @@ class ExportForm(BootstrapForm, forms.Form):
             for exporter in exporters.values())
         self.fields["campaign"].queryset = Campaign.objects.for_user(user)
         self.fields["county"].queryset = Unit.objects.for_user(user).counties()
-        # A month or a day picker by the workbook chosen (js/export.js); typed text is read leniently too.
+        # Recent periods offered by the workbook chosen (js/export.js); typed text is read leniently.
         self.fields["period"].widget.attrs["data-inputs"] = json.dumps(
             {key: exporter.period_input for key, exporter in exporters.items()})
         bootstrap(self)

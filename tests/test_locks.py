@@ -155,7 +155,7 @@ def test_unlinking_the_open_item_moves_only_its_quantity_on_the_record(client, l
     assert open_item.quantity_achieved == 0
     record = open_item.history.latest("history_date")
     assert record.history_user == locked.liaison_a and record.history_source == "web"
-    assert record.history_change_reason == "不再计入：培训 2023-05-10 《廉政专题培训》"
+    assert record.history_change_reason == "不再计入：培训 2023年5月10日 《廉政专题培训》"
 
 
 def test_the_service_refuses_whatever_the_form_offered(locked):
@@ -239,7 +239,7 @@ def test_the_item_page_shows_why_its_quantity_moved_even_without_a_user(client, 
     services.item_refresh_quantities(item_ids=[locked.approved.pk])  # a command's recount: no user
     page = client.get(reverse("item_detail", args=[locked.open_item.pk]))
     assert page.status_code == 200
-    assert "不再计入：培训 2023-05-10 《廉政专题培训》" in page.content.decode()
+    assert "不再计入：培训 2023年5月10日 《廉政专题培训》" in page.content.decode()
     assert client.get(reverse("item_detail", args=[locked.approved.pk])).status_code == 200
 
 
@@ -261,7 +261,7 @@ def test_a_new_count_on_an_open_entry_is_on_each_items_record(client, locked, pa
     assert item.quantity_achieved == 7  # the locked training's 2 and this one's 5
     record = item.history.latest("history_date")
     assert record.history_user == locked.liaison_a and record.history_source == path
-    assert record.history_change_reason == "培训 2023-06-01 《第二次培训》 场次/件数 2 → 5"
+    assert record.history_change_reason == "培训 2023年6月1日 《第二次培训》 场次/件数 2 → 5"
     assert record.prev_record.quantity_achieved == 4 and record.quantity_achieved == 7
 
 

@@ -2,6 +2,7 @@
 item's points × completion offered) or returned (one comment) at once, after a confirmation page,
 through the services, all or none; a checked import carried out from the queue."""
 
+import datetime
 from decimal import Decimal
 
 from django.urls import reverse
@@ -66,7 +67,7 @@ def test_bulk_approval_offers_points_times_completion_and_applies_the_scores_con
 
     scores[f"score_{items[0].pk}"] = "0.5"
     done = client.post(reverse("bulk_review"), {**chosen, **scores, "confirm": "1", "comment": "同意"})
-    assert done.status_code == 302 and done["Location"] == reverse("work_queue")
+    assert done.status_code == 302 and done["Location"] == f"{reverse('work_queue')}?campaign={world.campaign.pk}"
     for item in items:
         item.refresh_from_db()
         assert item.status == ItemStatus.APPROVED and item.review_comment == "同意"
@@ -115,3 +116,19 @@ def test_a_checked_import_waits_in_the_queue_and_is_carried_out_from_it(client, 
     assert client.get(reverse("work_queue")).context["imports"] == []
     client.force_login(world.office_city)  # another user's job is not theirs to carry out
     assert client.post(reverse("job_confirm", args=[checked.pk])).status_code == 404
+
+
+def test_the_queue_shows_one_task_list_the_current_one_first(client, world):
+    submitted_items(world, 1)
+    newer = f.CampaignFactory(owner=world.city, standard_set=world.standard_set, year=2024, name="2024年任务清单",
+                              period_start=datetime.date(2024, 1, 1), period_end=datetime.date(2024, 12, 31))
+    newer.scope_units.add(world.city)
+    services.campaign_generate_items(campaign=newer)
+    item = ChecklistItem.objects.get(campaign=newer, unit=world.unit_a, standard_item=world.standard_item)
+    services.item_submit(item=item, user=world.liaison_a)
+    client.force_login(world.office_x)
+    page = client.get(reverse("work_queue"))
+    assert [each.pk for each, _days in page.context["submitted"]] == [item.pk]
+    assert page.context["submitted_count"] == int(client.get(reverse("home")).context["awaiting_review"])
+    older = client.get(reverse("work_queue"), {"campaign": world.campaign.pk}).context["submitted"]
+    assert item.pk not in [each.pk for each, _days in older] and len(older) == 4

@@ -9,6 +9,7 @@ from django.utils import timezone
 from checklists.models import (
     ActivityKind,
     ChecklistItem,
+    DocumentKind,
     ItemStatus,
     LedgerKind,
     MeetingKind,
@@ -18,6 +19,7 @@ from checklists.models import (
     ProblemStatus,
     ProblemTransition,
     ResponsibilityKind,
+    SelfInspectionKind,
     TrainingKind,
     VisitKind,
 )
@@ -53,6 +55,12 @@ def build_current(builder, campaign):
         if datetime.date(year, 4, 28) <= today:
             book.add(county, LedgerKind.TRAINING, TrainingKind.SPECIAL, "年轻干部廉洁从政专题培训", book.day(4, 4),
                      participants=book.rng.randint(80, 200), audience="年轻干部", hours=3)
+            book.add(county, LedgerKind.ACTIVITY, ActivityKind.PLEDGE, "领导干部诺廉承诺", book.day(3, 4),
+                     participants=book.rng.randint(1800, 2300))
+        if datetime.date(year, 2, 28) <= today:
+            book.add(county, LedgerKind.DOCUMENT, DocumentKind.WORK_PLAN, f"《{year}年清廉机关建设工作方案》",
+                     book.day(2, 2))
+    _city_and_culture(book, builder, year, months)
     visits = [book.add(unit, LedgerKind.VISIT, VisitKind.ROUTINE, f"{VisitKind.ROUTINE.label}：{unit.name}",
                        book.day(month, month), inspector_unit=builder.county_of(unit) or builder.city,
                        inspectors=f"{(builder.county_of(unit) or builder.city).name}督导组")
@@ -60,6 +68,24 @@ def build_current(builder, campaign):
     created = book.save()
     _problems(builder, [created[index] for index in visits], today)
     _returned_messages(builder, campaign)
+
+
+def _city_and_culture(book, builder, year, months):
+    """The city's standing-committee meetings, culture and self-inspections so far this year."""
+    for month in months[1::3]:
+        book.add(builder.city, LedgerKind.MEETING, MeetingKind.STANDING_COMMITTEE,
+                 "市委常委会会议专题研究清廉建设工作", book.day(month, month), speaker="市委书记")
+    for month in months[4:]:
+        book.add(builder.counties[month % len(builder.counties)], LedgerKind.ACTIVITY, ActivityKind.OPERA,
+                 "“清风廉韵润家园”戏曲文艺晚会巡演", book.day(month, month), participants=book.rng.randint(200, 600))
+    for organ in book.rng.sample(builder.organs, 15):
+        book.add(organ, LedgerKind.ACTIVITY, ActivityKind.MICRO_VIDEO, "清廉微视频", book.day(3, months[-1]),
+                 link=(organ.pk, "CUL03", str(year)))
+    if len(months) >= 6:
+        for organ in book.rng.sample(builder.organs, 40):
+            book.add(organ, LedgerKind.SELF_INSPECTION, SelfInspectionKind.POSITIVE_NEGATIVE,
+                     "对照正负面清单开展自查自纠", book.day(5, 6), basis="《正负面清单》",
+                     link=(organ.pk, "INS04", f"{year}-H1"))
 
 
 def _problems(builder, visits, today):

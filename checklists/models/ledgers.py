@@ -1,10 +1,13 @@
 """Ledgers (台账): what units did, one table with a kind and a proxy model per kind."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .access import ScopedQuerySetMixin
@@ -175,7 +178,13 @@ class LedgerEntry(Archivable):
         ]
 
     def __str__(self):
-        return f"{self.occurred_on} {self.title}"
+        return f"{self.day_shown} {self.title}"
+
+    @property
+    def day_shown(self):
+        """The day as the locale writes it (2023年5月10日); as given while not yet a date."""
+        day = self.occurred_on
+        return date_format(day) if isinstance(day, datetime.date) else str(day or "")
 
     def get_absolute_url(self):
         return reverse("ledger_detail", args=[self.pk])

@@ -38,7 +38,7 @@ def unit_home(*, user, today=None):
         "other_campaigns": [other for other in campaigns if other != campaign],
         "today": today,
         "week": week,
-        "returned": list(items.filter(status=ItemStatus.RETURNED).order_by("due_date")[:20]),
+        "returned": list(items.filter(status=ItemStatus.RETURNED).order_by("-reviewed_at", "due_date")[:20]),
         "returned_count": items.filter(status=ItemStatus.RETURNED).count(),
         "awaiting_signoff": list(items.filter(status=ItemStatus.AWAITING_SIGNOFF).order_by("due_date")[:20]),
         "due_soon": list(open_items.filter(due_date__gte=today, due_date__lte=week)

@@ -18,21 +18,24 @@ def waited(since, today):
     return (today - day).days
 
 
-def work_queue(*, user, today=None):
-    """Items submitted for review, rectifications to verify and sign-offs the unit leaders declined,
-    in the units this office reviews; the user's own checked imports not yet imported."""
+def work_queue(*, user, campaign, today=None):
+    """Items of the task list submitted for review, rectifications to verify and the task list's
+    sign-offs the unit leaders declined, in the units this office reviews; the user's own checked
+    imports not yet imported."""
     today = today or timezone.localdate()
     managed = reach_of(user).q_managed("unit")
-    submitted = (ChecklistItem.objects.for_user(user).filter(managed, status=ItemStatus.SUBMITTED)
+    items = ChecklistItem.objects.for_user(user).filter(managed, campaign=campaign)
+    submitted = (items.filter(status=ItemStatus.SUBMITTED)
                  .select_related(*ITEM_LIST_RELATED, "campaign").order_by("submitted_at", "pk"))
     reported = (Problem.objects.for_user(user).filter(managed, status=ProblemStatus.REPORTED)
                 .select_related("unit").order_by("reported_at", "pk"))
     declined = (ItemTransition.objects.filter(
-        item__in=ChecklistItem.objects.for_user(user).filter(managed, status=ItemStatus.IN_PROGRESS),
+        item__in=items.filter(status=ItemStatus.IN_PROGRESS),
         from_status=ItemStatus.AWAITING_SIGNOFF, to_status=ItemStatus.IN_PROGRESS)
         .select_related("item__unit", "item__standard_item", "by").order_by("-at")[:50])
     return {
         "today": today,
+        "campaign": campaign,
         "submitted": submitted,
         "submitted_count": submitted.count(),
         "reported": [(problem, waited(problem.reported_at, today)) for problem in reported[:200]],

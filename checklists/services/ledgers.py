@@ -11,8 +11,8 @@ from .items import item_refresh_quantities
 
 
 def entry_describe(entry: LedgerEntry) -> str:
-    """How an item's history names the entry that moved its quantity: "培训 2023-05-10 《…》"."""
-    return f"{entry.get_kind_display()} {entry.occurred_on} 《{entry.title[:30]}》"
+    """How an item's history names the entry that moved its quantity: "培训 2023年5月10日 《…》"."""
+    return f"{entry.get_kind_display()} {entry.day_shown} 《{entry.title[:30]}》"
 
 
 @transaction.atomic

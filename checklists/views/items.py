@@ -58,7 +58,7 @@ def render_item(request, item, status=200, **forms):
         forms.setdefault("unit_form", ItemUnitForm(instance=item, initial={"version": item.version}))
         forms.setdefault("upload_form", EvidenceUploadForm())
     if context["leads"] and item.status == ItemStatus.AWAITING_SIGNOFF:
-        forms.setdefault("decline_form", ReturnForm())
+        forms.setdefault("decline_form", ReturnForm(auto_id="decline_%s"))
     if context["manages"]:
         forms.setdefault("approve_form", ApproveForm(item=item))
         forms.setdefault("return_form", ReturnForm())
@@ -145,8 +145,8 @@ def _move_with_form(request, item, form, form_name, function, success):
 @login_required
 def item_decline_signoff(request, pk):
     item = get_item_for_unit_work(request, pk)
-    return _move_with_form(request, item, ReturnForm(request.POST), "decline_form", services.item_decline_signoff,
-                           _("Sent back to the liaison."))
+    return _move_with_form(request, item, ReturnForm(request.POST, auto_id="decline_%s"), "decline_form",
+                           services.item_decline_signoff, _("Sent back to the liaison."))
 
 
 @require_POST

@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..forms import BulkReviewForm
-from ..models import ChecklistItem, ItemStatus, reach_of
+from ..models import Campaign, ChecklistItem, ItemStatus, reach_of
 from ..selectors.items import ITEM_LIST_RELATED
 
 SHOWN = 200  # submitted items listed on the page, oldest first
@@ -24,7 +25,9 @@ def work_queue(request):
     """待办: items to review (select and approve or return many at once), rectifications to verify,
     sign-offs declined by unit leaders, checked imports waiting to be carried out."""
     _office_only(request)
-    context = selectors.work_queue(user=request.user)
+    campaign = selectors.chosen_campaign(user=request.user, asked=request.GET.get("campaign"))
+    context = selectors.work_queue(user=request.user, campaign=campaign)
+    context["campaigns"] = Campaign.objects.for_user(request.user)
     today = context["today"]
     context["submitted"] = [(item, selectors.waited(item.submitted_at, today))
                             for item in context["submitted"][:SHOWN]]
@@ -57,6 +60,6 @@ def bulk_review(request):
         else:
             messages.success(request, (_("Approved: %(count)d items.") if approving
                                        else _("Returned: %(count)d items.")) % {"count": done})
-            return redirect("work_queue")
+            return redirect(f"{reverse('work_queue')}?campaign={items[0].campaign_id}")
     return render(request, "checklists/bulk_review.html", {"form": form, "items": items, "approving": approving},
                   status=400 if confirming else 200)

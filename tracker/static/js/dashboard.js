@@ -4,10 +4,16 @@
   const source = document.getElementById("chart-data");
   if (!source || !window.Chart) return;
   const data = JSON.parse(source.textContent);
-  function opens(name) {
-    const links = Array.from(document.querySelectorAll('a[data-chart="' + name + '"]')).map((a) => a.href);
+  const links = (name) => Array.from(document.querySelectorAll('a[data-chart="' + name + '"]')).map((a) => a.href);
+  // `names`: the links of each dataset (a stacked chart's approved, submitted, not yet), or one for all.
+  function opens(...names) {
+    const sets = names.map(links);
     return {
-      onClick: (event, elements) => { if (elements.length && links[elements[0].index]) window.location = links[elements[0].index]; },
+      onClick: (event, elements) => {
+        if (!elements.length) return;
+        const link = sets[Math.min(elements[0].datasetIndex, sets.length - 1)][elements[0].index];
+        if (link) window.location = link;
+      },
       onHover: (event, elements) => { event.native.target.style.cursor = elements.length ? "pointer" : "default"; },
     };
   }
@@ -26,6 +32,7 @@
     type: "bar",
     data: { labels: data.dimension.labels, datasets: data.dimension.series.map((s, i) => (
       { label: s.label, data: s.values, backgroundColor: ["#198754", "#0d6efd", "#adb5bd"][i] })) },
-    options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } }, ...opens("dimension") },
+    options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } },
+               ...opens("dimension-approved", "dimension-submitted", "dimension") },
   });
 })();

@@ -1,19 +1,40 @@
-// The export page asks for the period with the browser's month or day picker, by the workbook chosen
-// (the period field's data-inputs: workbook -> month, date or text); a value that does not fit is cleared.
+// The export page's period: a text box that accepts what people type (2026-11, 2026年11月, 2026/11/25),
+// with a drop-down of recent periods that fit the workbook chosen (the period field's data-inputs:
+// workbook -> month, date for a day of the week, or text for a year or a month). A browser's own month
+// picker is not used: typed into in another language, it silently takes another month.
 (function () {
   "use strict";
   var kind = document.getElementById("id_kind");
   var period = document.getElementById("id_period");
   if (!kind || !period || !period.dataset.inputs) return;
   var inputs = JSON.parse(period.dataset.inputs);
-  var fits = { month: /^\d{4}-\d{2}$/, date: /^\d{4}-\d{2}-\d{2}$/, text: /.*/ };
+  var list = document.createElement("datalist");
+  list.id = "period-choices";
+  period.setAttribute("list", list.id);
+  period.after(list);
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function month(d) { return d.getFullYear() + "-" + pad(d.getMonth() + 1); }
+  function day(d) { return month(d) + "-" + pad(d.getDate()); }
+  function choices(type) {
+    var today = new Date(), found = [];
+    if (type === "date") {
+      var monday = new Date(today);
+      monday.setDate(today.getDate() - ((today.getDay() + 6) % 7));
+      for (var w = 0; w < 8; w++) { found.push(day(monday)); monday.setDate(monday.getDate() - 7); }
+      return found;
+    }
+    if (type === "text") found.push(String(today.getFullYear()), String(today.getFullYear() - 1));
+    for (var m = 0; m < 12; m++) found.push(month(new Date(today.getFullYear(), today.getMonth() - m, 1)));
+    return found;
+  }
   function follow() {
-    var type = inputs[kind.value] || "text";
-    var value = period.value;
-    if (type === "month" && /^\d{4}-\d{2}-\d{2}$/.test(value)) value = value.slice(0, 7);
-    if (type === "date" && /^\d{4}-\d{2}$/.test(value)) value = value + "-01";
-    period.type = type;
-    period.value = fits[type].test(value) ? value : "";
+    var values = choices(inputs[kind.value] || "text");
+    list.replaceChildren.apply(list, values.map(function (value) {
+      var option = document.createElement("option");
+      option.value = value;
+      return option;
+    }));
+    period.placeholder = values[0];
   }
   kind.addEventListener("change", follow);
   follow();
