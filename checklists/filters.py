@@ -59,9 +59,12 @@ class ScopedFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for each in self.filters.values():  # a choice not made means all of them
+            if isinstance(each, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
+                each.extra["empty_label"] = _("All")
         reach = reach_of(self.request.user)
-        if not (reach.is_all or reach.subtree_paths):  # one unit, or a few: no county or unit kind to choose
-            for name in ("county", "unit_kind"):
+        if not (reach.is_all or reach.subtree_paths):  # one unit, or a few: nothing to compare units by
+            for name in ("county", "unit_kind", "is_demonstration_site", "rag"):
                 self.filters.pop(name, None)
             return
         units = Unit.objects.for_user(self.request.user)

@@ -250,6 +250,7 @@ def test_filters_start_at_all_and_a_liaison_sees_only_those_that_apply(client, w
     form = client.get(reverse("item_list")).context["filter"].form
     assert {"county", "unit_kind"} <= set(form.fields)
     assert list(form.fields["overdue"].widget.choices)[0] == ("", "全部")
+    assert list(form.fields["status"].choices)[0] == ("", "全部") and list(form.fields["campaign"].choices)[0][1] == "全部"
     client.force_login(world.liaison_a)
     form = client.get(reverse("item_list")).context["filter"].form
     assert not {"county", "unit_kind"} & set(form.fields) and "status" in form.fields

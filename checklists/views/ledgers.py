@@ -93,7 +93,7 @@ def ledger_detail(request, pk):
     return render(request, "checklists/ledger_detail.html", {
         "entry": entry, "slug": LEDGER_SLUGS[entry.kind], "opts": LEDGER_MODELS[entry.kind]._meta,
         "items": entry.items.select_related("standard_item"), "evidence": entry.evidence.select_related("uploaded_by"),
-        "duties": entry.duties.all(), "problems": entry.problems.all(), "may_edit": may_edit})
+        "duties": entry.duties.all(), "problems": entry.problems.order_by("pk"), "may_edit": may_edit})
 
 
 @require_POST
