@@ -86,16 +86,17 @@ class MonthlyBulletin(Exporter):
         items = (selectors.campaign_items_due(user=scope.user, campaign=scope.campaign, today=scope.end,
                                               within=scope.county)
                  .as_of(scope.end).filter(ChecklistItem.overdue_q(scope.end, status="status_then"))
-                 .select_related("unit", "standard_item").order_by("unit__path", "due_date", "standard_item__code"))
-        statuses = dict(ItemStatus.choices)
+                 .order_by("unit__path", "due_date", "standard_item__code")
+                 .values_list("unit__name", "unit__path", "standard_item__code", "standard_item__title", "period",
+                              "due_date", "status_then"))
+        statuses = {value: str(label) for value, label in ItemStatus.choices}  # one translation each, not per row
         return Sheet(
             name=str(_("Overdue items")),
             columns=[Column(_("unit"), 30), Column(_("county or district"), 12), Column(_("code"), 8),
                      Column(_("measure"), 40), Column(_("period"), 9), Column(_("due date"), 14, "date"),
                      Column(_("status"), 10), Column(_("days overdue"), 10, "int")],
-            rows=([i.unit.name, county_of(i.unit), i.standard_item.code, i.standard_item.title, i.period,
-                   i.due_date, str(statuses[i.status_then]), (scope.end - i.due_date).days]
-                  for i in items.iterator(chunk_size=2000)),
+            rows=([name, county_of(path), code, title, period, due, statuses[status], (scope.end - due).days]
+                  for name, path, code, title, period, due, status in items.iterator(chunk_size=2000)),
         )
 
 

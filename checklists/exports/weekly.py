@@ -80,15 +80,19 @@ class WeeklyDispatch(Exporter):
         scope = self.scope
         moves = (ItemTransition.objects.filter(item__in=self.items(), at__date__gte=scope.start,
                                                at__date__lte=scope.end)
-                 .select_related("item__unit", "item__standard_item", "by").order_by("at", "pk"))
+                 .order_by("at", "pk").values_list(
+                     "at", "item__unit__name", "item__standard_item__code", "item__standard_item__title",
+                     "from_status", "to_status", "by__first_name", "by__last_name", "by__username", "comment"))
+        statuses = {value: str(label) for value, label in ItemStatus.choices}
         return Sheet(
             name=str(_("This week")),
             columns=[Column(_("date"), 14, "date"), Column(_("unit"), 26), Column(_("code"), 8),
                      Column(_("measure"), 34), Column(_("from"), 9), Column(_("to"), 9), Column(_("by"), 12),
                      Column(_("comment"), 26)],
-            rows=([timezone.localdate(m.at), m.item.unit.name, m.item.standard_item.code, m.item.standard_item.title,
-                   m.get_from_status_display(), m.get_to_status_display(), m.by.first_name or m.by.username,
-                   m.comment] for m in moves.iterator(chunk_size=2000)),
+            rows=([timezone.localdate(at), unit, code, title, statuses[before], statuses[after],
+                   f"{first} {last}".strip() or username, comment]
+                  for at, unit, code, title, before, after, first, last, username, comment
+                  in moves.iterator(chunk_size=2000)),
         )
 
     def due_next_week_sheet(self):
