@@ -76,3 +76,20 @@ def test_who_keeps_which_ledger(world):
         for kind in (LedgerKind.TRAINING, LedgerKind.VISIT):
             listed = set(Unit.objects.for_user(user).filter(reach.q_keeps_ledger(kind)))
             assert listed == {u for u in Unit.objects.all() if reach.may_keep_ledger(u, kind)}, (user, kind)
+
+
+def test_the_whole_trees_office_reads_without_a_reach_filter_and_never_past_its_tree(world):
+    """The city office reaches the only tree there is: its rows need no join on the unit path. A unit
+    outside its tree (a second root) makes the filter come back."""
+    from checklists.models import reach_of
+
+    query = str(ChecklistItem.objects.for_user(world.office_city).query)
+    assert "path" not in query.lower()
+    assert ChecklistItem.objects.for_user(world.office_city).count() == ChecklistItem.objects.count()
+    elsewhere = f.unit("外市")  # another root
+    outsider = f.unit("外市某局", elsewhere, code="OUT1")
+    world.office_city = type(world.office_city).objects.get(pk=world.office_city.pk)  # a new request's reach
+    assert reach_of(world.office_city).root_path == ""
+    assert outsider not in Unit.objects.for_user(world.office_city)
+    assert "path" in str(ChecklistItem.objects.for_user(world.office_city).query).lower()
+    assert set(Unit.objects.for_user(world.office_x)) == {world.county_x, world.unit_a, world.unit_b}

@@ -28,6 +28,7 @@ class Reach:
     leading_unit_ids: list = field(default_factory=list)  # where the user is the unit leader
     ancestor_paths: list = field(default_factory=list)  # where standards and task lists come from
     roles: frozenset = frozenset()
+    root_path: str = ""  # the tree's one root, when the user reaches its whole subtree: no filter needed
 
     @property
     def is_empty(self):
@@ -35,7 +36,7 @@ class Reach:
 
     def q(self, prefix=""):
         """A Q over the unit reached through `prefix` ("" for Unit itself, "unit" for a FK)."""
-        if self.is_all:
+        if self.is_all or self.root_path in self.subtree_paths:
             return Q()
         _path, pk = _fields(prefix)
         query = self.q_whole(prefix)
@@ -43,7 +44,7 @@ class Reach:
 
     def q_issued(self, prefix="owner"):
         """Standards and task lists: issued within reach or by a unit above the user's own."""
-        if self.is_all:
+        if self.is_all or self.root_path in self.subtree_paths:  # (an empty Q would vanish in the OR)
             return Q()
         path, _pk = _fields(prefix)
         return self.q(prefix) | Q(**{f"{path}__in": self.ancestor_paths})
@@ -58,7 +59,7 @@ class Reach:
         return self._q_under(self.office_paths, prefix)
 
     def _q_under(self, paths, prefix):
-        if self.is_all:
+        if self.is_all or self.root_path in paths:  # the whole tree: nothing to filter (nor to join)
             return Q()
         path, _pk = _fields(prefix)
         query = Q(pk__in=[])
@@ -123,6 +124,16 @@ def _fields(prefix):
     return f"{prefix}__path", f"{prefix}_id"
 
 
+def _the_root_reached(subtree_paths):
+    """The path of the unit tree's root if it is the only one and the user reaches all below it; else ""."""
+    Unit = apps.get_model("checklists", "Unit")
+    tops = [path for path in subtree_paths if len(path) == Unit.steplen]
+    if not tops:
+        return ""
+    roots = list(Unit.objects.filter(depth=1).values_list("path", flat=True)[:2])
+    return roots[0] if len(roots) == 1 and roots[0] in tops else ""
+
+
 def reach_of(user):
     """The user's Reach, cached on the user object for the request."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -153,6 +164,7 @@ def reach_of(user):
                 reach.leading_unit_ids.append(unit.pk)
         reach.ancestor_paths = sorted(ancestors)
         reach.roles = frozenset(roles)
+        reach.root_path = _the_root_reached(reach.subtree_paths)
     user._clean_ledger_reach = reach
     return reach
 
