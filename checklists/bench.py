@@ -6,6 +6,7 @@ import resource
 import statistics
 import time
 
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import connection, reset_queries
 from django.test import Client
@@ -67,6 +68,18 @@ def _time(client, url, repeat):
             "queries": count}
 
 
+FLOOR = "floor: Django's stock admin changelist of the items, 100 rows"
+
+
+class StockItemAdmin(admin.ModelAdmin):
+    """Django's admin changelist with nothing changed: the floor every page is compared with."""
+
+
+# Served at /bench-floor/ only where BENCH_FLOOR=1 (the bench's own processes), to a superuser.
+floor_site = admin.AdminSite(name="floor")
+floor_site.register(ChecklistItem, StockItemAdmin)
+
+
 def measure_pages_and_imports(repeat, load_users, imports=True):
     office, liaisons = _users(load_users)
     campaign = Campaign.objects.get()
@@ -77,7 +90,12 @@ def measure_pages_and_imports(repeat, load_users, imports=True):
     office_client.force_login(office)
     liaison_client.force_login(liaisons[0])
     deep = f"status=approved&county={county.path}&page=20"
+    root, _created = get_user_model().objects.get_or_create(
+        username="bench-floor", defaults={"is_superuser": True, "is_staff": True})
+    floor_client = Client()
+    floor_client.force_login(root)
     pages = [
+        (FLOOR, floor_client, reverse("floor:checklists_checklistitem_changelist")),
         ("office overview", office_client, reverse("home")),
         ("unit home (liaison)", liaison_client, reverse("home")),
         ("items, first page", office_client, reverse("item_list")),

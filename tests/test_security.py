@@ -371,3 +371,9 @@ def test_every_form_is_refused_without_its_csrf_token(world, settings, tmp_path)
     assert client.post(reverse("item_save", args=[world.item_a.pk]), {}).status_code == 403
     assert client.post(reverse("admin:checklists_meeting_add"), {"title": "x"}).status_code == 403
     assert snapshot() == before
+
+
+def test_the_benchs_stock_admin_is_not_served_outside_the_bench(client, world):
+    """`make bench` compares pages with Django's unscoped stock admin; it exists only in its processes."""
+    client.force_login(world.superuser)
+    assert client.get("/bench-floor/checklists/checklistitem/").status_code == 404
