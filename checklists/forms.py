@@ -152,11 +152,26 @@ class EvidenceUploadForm(BootstrapForm, forms.Form):
         return check_uploads([upload for upload in self.cleaned_data["files"] if upload])
 
 
+class ItemPickerWidget(forms.SelectMultiple):
+    """Each option says whose item it is (data-unit), so that the picker offers only the items of the
+    unit chosen in the form (js/picker.js)."""
+
+    units = {}  # item pk -> unit pk, filled as the choices are read
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        unit = self.units.get(getattr(value, "value", value))
+        if unit is not None:
+            option["attrs"]["data-unit"] = unit
+        return option
+
+
 class ItemPickerField(forms.ModelMultipleChoiceField):
     """Checklist items grouped by task list, the newest list first, each named by its code, title,
     period and due date (and unit, for a user working for several); searched by typing (Tom Select)."""
 
     show_unit = False
+    widget = ItemPickerWidget
 
     def label_from_instance(self, item):
         label = _("%(code)s %(title)s · %(period)s · due %(due)s") % {
@@ -165,9 +180,11 @@ class ItemPickerField(forms.ModelMultipleChoiceField):
         return f"{label} · {item.unit}" if self.show_unit else label
 
     def _get_choices(self):
-        groups = {}
+        groups, units = {}, {}
         for item in self.queryset.select_related("campaign"):
             groups.setdefault(str(item.campaign), []).append((item.pk, self.label_from_instance(item)))
+            units[item.pk] = item.unit_id
+        self.widget.units = units
         return list(groups.items())
 
     choices = property(_get_choices, forms.ChoiceField.choices.fset)

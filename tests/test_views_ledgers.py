@@ -149,3 +149,16 @@ def test_the_edit_form_shows_the_saved_dates_in_the_date_pickers(client, world):
     client.force_login(world.liaison_a)
     page = client.get(reverse("ledger_edit", args=[entry.pk])).content.decode()
     assert 'type="date" name="occurred_on" value="2023-04-21"' in page
+
+
+def test_the_item_picker_says_whose_each_item_is(client, world):
+    """An office keeping several units' ledgers: each option names its unit (data-unit), so that the picker
+    offers only the chosen unit's items (js/picker.js)."""
+    import re
+
+    client.force_login(world.office_x)
+    page = client.get(reverse("ledger_new", args=["meeting"])).content.decode()
+    options = dict(re.findall(r'<option value="(\d+)" data-unit="(\d+)"', page))
+    items = ChecklistItem.objects.filter(pk__in=[int(pk) for pk in options])
+    assert options and {str(item.pk): str(item.unit_id) for item in items} == options
+    assert {item.unit_id for item in items} == {world.unit_a.pk, world.unit_b.pk}
