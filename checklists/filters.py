@@ -142,8 +142,6 @@ class ProblemFilter(ScopedFilterSet):
         return late if value else queryset.exclude(pk__in=late.values("pk"))
 
 
-
-
 class UnitScoreFilter(ScopedFilterSet):
     search_fields = ("name", "code")
     unit_path = "path"

@@ -168,7 +168,8 @@ class Exporter:
 
     def title(self):
         """The report's title: 山水市清廉建设工作月通报（2023年5月）; issued, 月通报2023年第5期（2023年5月）."""
-        words = {"body": self.body, "report": self.verbose_name, "period": period_words(self.scope.start, self.scope.end)}
+        words = {"body": self.body, "report": self.verbose_name,
+                 "period": period_words(self.scope.start, self.scope.end)}
         if self.issue:
             return _("%(body)s clean-institution work: %(report)s %(issue)s (%(period)s)") % {
                 **words, "issue": self.issue_words()}

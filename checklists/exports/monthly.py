@@ -33,8 +33,7 @@ class MonthlyBulletin(Exporter):
         items = selectors.campaign_items_due(user=scope.user, campaign=scope.campaign, today=scope.end,
                                              within=scope.county)
         counties = selectors.county_totals(items, Unit.objects.for_user(scope.user), scope.end)
-        total = selectors.Row("", str(_("Total")), *(sum(getattr(row, figure) for row in counties)
-                                                     for figure in ("due", "approved", "submitted", "overdue", "score")))
+        total = selectors.Row.total("", str(_("Total")), counties)
         rated = Counter((county_of(unit), ratings.rating(unit.completion)) for unit in units)
         for unit in units:
             rated[(total.name, ratings.rating(unit.completion))] += 1

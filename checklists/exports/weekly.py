@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ChecklistItem, ItemStatus, ItemTransition, Problem, ProblemStatus, Unit
+from ..models.accounts import person_name
 from ..selectors.weeks import WeekRow, week_by_county
 from .base import Column, Exporter, Sheet, SummarySheet, day_of
 from .sheets import county_namer, statistics_sheet
@@ -90,7 +91,7 @@ class WeeklyDispatch(Exporter):
                      Column(_("measure"), 34), Column(_("from"), 9), Column(_("to"), 9), Column(_("by"), 12),
                      Column(_("comment"), 26)],
             rows=([timezone.localdate(at), unit, code, title, statuses[before], statuses[after],
-                   f"{first} {last}".strip() or username, comment]
+                   person_name(first, last, username), comment]
                   for at, unit, code, title, before, after, first, last, username, comment
                   in moves.iterator(chunk_size=2000)),
         )

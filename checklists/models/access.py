@@ -15,7 +15,6 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Leader in charge (read-only)")
 
 
-
 @dataclass
 class Reach:
     """The units one user reaches, read once from their memberships."""

@@ -61,3 +61,8 @@ def remember_a_password_to_change(sender, request, user, **kwargs):
     """Noted in the session at login, so that no page needs a query to know it."""
     if request is not None and AccountFlags.must_change(user):
         request.session[AccountFlags.SESSION_KEY] = True
+
+
+def person_name(first_name, last_name, username):
+    """How pages and workbooks name a person: the full name, the login name only when none is recorded."""
+    return f"{first_name} {last_name}".strip() or username

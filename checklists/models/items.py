@@ -219,7 +219,6 @@ class ChecklistItem(models.Model):
         self.validate_score(self.score)
 
 
-
 class ItemTransitionQuerySet(ScopedQuerySetMixin, models.QuerySet):
     unit_field = "item__unit"
 

@@ -39,6 +39,12 @@ class Row:
     def rag(self):
         return ratings.rating(self.completion)
 
+    @classmethod
+    def total(cls, key, name, rows):
+        """One row adding up the figures of `rows`."""
+        return cls(key, name, *(sum(getattr(row, figure) for row in rows)
+                                for figure in ("due", "approved", "submitted", "overdue", "score")))
+
 
 def rows_by(queryset, key, names, today):
     """Rows by `key` over the items, each counted with its status and score as of `today`."""
@@ -135,6 +141,5 @@ def merge_outside(rows, counties):
     inside = [row for row in rows if row.key in counties]
     outside = [row for row in rows if row.key not in counties]
     if outside:
-        inside.append(Row("city", str(_("City departments")), *(sum(getattr(r, f) for r in outside) for f in (
-            "due", "approved", "submitted", "overdue", "score"))))
+        inside.append(Row.total("city", str(_("City departments")), outside))
     return inside

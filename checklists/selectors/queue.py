@@ -4,7 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from ..models import ChecklistItem, ItemStatus, ItemTransition, Job, JobKind, JobStatus, Problem, ProblemStatus, reach_of
+from ..models import (ChecklistItem, ItemStatus, ItemTransition, Job, JobKind, JobStatus, Problem, ProblemStatus,
+                      reach_of)
 from .items import ITEM_LIST_RELATED
 
 IMPORTS_KEPT = datetime.timedelta(days=14)  # a checked import older than this is no longer offered
@@ -18,19 +19,28 @@ def waited(since, today):
     return (today - day).days
 
 
+def reviewed_here(user):
+    """The items in the units this office reviews (`Reach.may_review`), as a queryset."""
+    return ChecklistItem.objects.for_user(user).filter(reach_of(user).q_managed("unit"))
+
+
+def awaiting_review(user):
+    """The items waiting for this office's review, oldest first."""
+    return (reviewed_here(user).filter(status=ItemStatus.SUBMITTED).select_related(*ITEM_LIST_RELATED, "campaign")
+            .order_by("submitted_at", "pk"))
+
+
 def work_queue(*, user, campaign, today=None):
     """Items of the task list submitted for review, rectifications to verify and the task list's
     sign-offs the unit leaders declined, in the units this office reviews; the user's own checked
     imports not yet imported."""
     today = today or timezone.localdate()
-    managed = reach_of(user).q_managed("unit")
-    items = ChecklistItem.objects.for_user(user).filter(managed, campaign=campaign)
-    submitted = (items.filter(status=ItemStatus.SUBMITTED)
-                 .select_related(*ITEM_LIST_RELATED, "campaign").order_by("submitted_at", "pk"))
-    reported = (Problem.objects.for_user(user).filter(managed, status=ProblemStatus.REPORTED)
+    submitted = awaiting_review(user).filter(campaign=campaign)
+    reported = (Problem.objects.for_user(user).filter(reach_of(user).q_managed("unit"),
+                                                      status=ProblemStatus.REPORTED)
                 .select_related("unit").order_by("reported_at", "pk"))
     declined = (ItemTransition.objects.filter(
-        item__in=items.filter(status=ItemStatus.IN_PROGRESS),
+        item__in=reviewed_here(user).filter(campaign=campaign, status=ItemStatus.IN_PROGRESS),
         from_status=ItemStatus.AWAITING_SIGNOFF, to_status=ItemStatus.IN_PROGRESS)
         .select_related("item__unit", "item__standard_item", "by").order_by("-at")[:50])
     return {

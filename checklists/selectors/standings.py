@@ -116,8 +116,7 @@ def office_home(*, user, campaign=None, today=None):
     problems = Problem.objects.for_user(user).aggregate(
         found=Count("pk"), closed=Count("pk", filter=Q(status=ProblemStatus.CLOSED)),
         past_deadline=Count("pk", filter=Q(deadline__lt=today) & ~Q(status=ProblemStatus.CLOSED)))
-    total = Row("", "", sum(r.due for r in by_unit), sum(r.approved for r in by_unit),
-                sum(r.submitted for r in by_unit), sum(r.overdue for r in by_unit), sum(r.score for r in by_unit))
+    total = Row.total("", "", by_unit)
     by_month = cumulative_completion(due_months, approved_months, today)
     awaiting_review = ChecklistItem.objects.for_user(user).filter(
         campaign=campaign, status=ItemStatus.SUBMITTED).count() if campaign else 0

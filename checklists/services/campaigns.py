@@ -49,8 +49,6 @@ def campaign_generate_items(*, campaign: Campaign, user=None) -> int:
     return len(missing)
 
 
-
-
 @transaction.atomic
 def task_list_import_apply(*, campaign: Campaign, rows, user) -> None:
     """Create or change the campaign's tasks from checked rows (each a dict of the task's fields, its

@@ -2,6 +2,8 @@
 
 from django import template
 
+from ..models.accounts import person_name
+
 register = template.Library()
 
 
@@ -9,4 +11,4 @@ register = template.Library()
 def person(user):
     if user is None:
         return "—"
-    return user.get_full_name() or user.username
+    return person_name(user.first_name, user.last_name, user.username)

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..forms import BulkReviewForm
-from ..models import Campaign, ChecklistItem, ItemStatus, reach_of
-from ..selectors.items import ITEM_LIST_RELATED
+from ..models import Campaign, reach_of
+from ..selectors.queue import awaiting_review
 
 SHOWN = 200  # submitted items listed on the page, oldest first
 
@@ -41,10 +41,8 @@ def bulk_review(request):
     approval's score editable, the item's points × completion offered), then, confirmed, the change."""
     _office_only(request)
     approving = request.POST.get("action") == "approve"
-    items = list(ChecklistItem.objects.for_user(request.user)
-                 .filter(reach_of(request.user).q_managed("unit"), status=ItemStatus.SUBMITTED,
-                         pk__in=[pk for pk in request.POST.getlist("item") if pk.isdigit()])
-                 .select_related(*ITEM_LIST_RELATED).order_by("submitted_at", "pk"))
+    items = list(awaiting_review(request.user).filter(
+        pk__in=[pk for pk in request.POST.getlist("item") if pk.isdigit()]))
     if not items:
         messages.error(request, _("Tick the submitted items to review first."))
         return redirect("work_queue")
