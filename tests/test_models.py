@@ -93,3 +93,17 @@ def test_the_whole_trees_office_reads_without_a_reach_filter_and_never_past_its_
     assert outsider not in Unit.objects.for_user(world.office_city)
     assert "path" in str(ChecklistItem.objects.for_user(world.office_city).query).lower()
     assert set(Unit.objects.for_user(world.office_x)) == {world.county_x, world.unit_a, world.unit_b}
+
+
+@pytest.mark.parametrize("database_functions", [True, False])
+def test_year_month_is_the_local_month_of_a_moment(world, monkeypatch, database_functions):
+    """A review at 00:30 on 1 February in Shanghai is February's, though it is still 31 January in UTC;
+    alike whether SQLite's own functions or Django's are used."""
+    from checklists.models import expressions
+
+    monkeypatch.setattr(expressions, "_c_library_in_current_zone", lambda: database_functions)
+    moment = datetime.datetime(2024, 1, 31, 16, 30, tzinfo=datetime.timezone.utc)
+    ChecklistItem.objects.filter(pk=world.item_a.pk).update(reviewed_at=moment, due_date=datetime.date(2024, 1, 31))
+    months = ChecklistItem.objects.filter(pk=world.item_a.pk).values_list(
+        expressions.YearMonth("reviewed_at"), expressions.YearMonth("due_date")).get()
+    assert [month[:7] for month in months] == ["2024-02", "2024-01"]

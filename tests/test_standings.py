@@ -5,12 +5,13 @@ import io
 from decimal import Decimal
 
 from django.core.management import call_command
-from django.db.models import Count, F
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from checklists import selectors, services
 from checklists.models import ChecklistItem, ItemStatus, Unit, UnitStanding
+from checklists.selectors.figures import merge_outside
 
 from . import factories as f
 
@@ -25,15 +26,33 @@ def monthly_completion(items, today):
     return selectors.cumulative_completion(due, approved, today)
 
 
+def rows_by(queryset, key, names, today):
+    """Rows by `key` counted straight from the items, each with its status and score as of `today`."""
+    rows = queryset.as_of(today).values(key=key).annotate(
+        due=Count("pk"),
+        approved=Count("pk", filter=Q(status_then=ItemStatus.APPROVED)),
+        submitted=Count("pk", filter=Q(status_then=ItemStatus.SUBMITTED)),
+        overdue=Count("pk", filter=ChecklistItem.overdue_q(today, status="status_then")),
+        score=Sum("score_then"),
+    ).order_by("key")
+    return [selectors.Row(row["key"], names.get(row["key"], row["key"]), row["due"], row["approved"],
+                          row["submitted"], row["overdue"], float(row["score"] or 0)) for row in rows]
+
+
+def county_totals(items, units, today):
+    counties = units.county_names()
+    return merge_outside(rows_by(items, Substr("unit__path", 1, 2 * Unit.steplen), counties, today), counties)
+
+
 def counted(user, campaign, today):
     """The dashboard's figures counted straight from the items."""
     items = selectors.campaign_items_due(user=user, campaign=campaign, today=today)
-    by_unit = selectors.rows_by(items, F("unit"), {}, today)
+    by_unit = rows_by(items, F("unit"), {}, today)
     return {
         "county": [(r.name, r.due, r.approved, r.submitted, r.overdue, r.score)
-                   for r in selectors.county_totals(items, Unit.objects.for_user(user), today)],
+                   for r in county_totals(items, Unit.objects.for_user(user), today)],
         "dimension": sorted((r.name, r.due, r.approved, r.submitted, r.overdue, r.score) for r in
-                            selectors.rows_by(items, F("standard_item__dimension__name"), {}, today)),
+                            rows_by(items, F("standard_item__dimension__name"), {}, today)),
         "unit": sorted((r.key, r.due, r.approved, r.overdue, r.score) for r in by_unit),
         "month": monthly_completion(items, today),
     }

@@ -3,7 +3,7 @@ from collections import Counter
 from django.utils.translation import gettext_lazy as _
 
 from .. import ratings, selectors
-from ..models import ChecklistItem, ItemStatus, Unit
+from ..models import ChecklistItem, ItemStatus, UnitKind
 from .base import Column, Exporter, Sheet, SummarySheet
 from .sheets import county_namer, statistics_sheet
 
@@ -30,9 +30,8 @@ class MonthlyBulletin(Exporter):
 
     def summary_sheet(self, units, county_of):
         scope = self.scope
-        items = selectors.campaign_items_due(user=scope.user, campaign=scope.campaign, today=scope.end,
-                                             within=scope.county)
-        counties = selectors.county_totals(items, Unit.objects.for_user(scope.user), scope.end)
+        counties = selectors.county_rows(user=scope.user, campaign=scope.campaign, today=scope.end,
+                                         within=scope.county)
         total = selectors.Row.total("", str(_("Total")), counties)
         rated = Counter((county_of(unit), ratings.rating(unit.completion)) for unit in units)
         for unit in units:
@@ -68,13 +67,14 @@ class MonthlyBulletin(Exporter):
             rag_column=3)
 
     def units_sheet(self, units, county_of):
+        kinds = {value: str(label) for value, label in UnitKind.choices}  # translated once, not per row
         return Sheet(
             name=str(_("Units")),
             columns=[Column(_("rank"), 6, "int"), Column(_("unit"), 30), Column(_("county or district"), 12),
                      Column(_("unit kind"), 10), Column(_("due"), 8, "int"), Column(_("approved"), 8, "int"),
                      Column(_("completion"), 10, "percent"), Column(_("score"), 8, "decimal"),
                      Column(_("overdue"), 8, "int"), Column(_("rating"), 8)],
-            rows=([u.rank, u.name, county_of(u), u.get_kind_display(), u.due, u.approved, u.completion / 100,
+            rows=([u.rank, u.name, county_of(u), kinds[u.kind], u.due, u.approved, u.completion / 100,
                    float(u.score), u.overdue, str(ratings.NAMES[ratings.rating(u.completion)])]
                   for u in units),
             rag_column=6,

@@ -5,7 +5,7 @@ from decimal import ROUND_FLOOR, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -41,13 +41,20 @@ class ChecklistItemQuerySet(ScopedQuerySetMixin, models.QuerySet):
     def as_of(self, day):
         """The items with `status_then` and `score_then`: their status and score as they stood at the
         end of `day`, read from their workflow moves and their history, so that a past period's figures
-        never move. From today on, as they are.
+        never move. From today on, as they are. A score counts only while the item is approved.
 
         An item with no recorded move (loaded in bulk) stood as its review and submission times say,
         else as a draft; an approved item's score is the last one recorded by then, else the first one
         recorded (a score corrected later does not change a past period), else its score now."""
+        status, score = self._standing_then(day)
+        return self.annotate(status_then=status).annotate(score_then=models.Case(
+            models.When(status_then=ItemStatus.APPROVED, then=score),
+            default=models.Value(None), output_field=models.DecimalField(max_digits=5, decimal_places=1)))
+
+    def _standing_then(self, day):
+        """Expressions of an item's status at the end of `day` and of its score then, were it approved."""
         if day >= timezone.localdate():
-            return self.annotate(status_then=models.F("status"), score_then=models.F("score"))
+            return models.F("status"), models.F("score")
         end = end_of_day(day)
         moves = ItemTransition.objects.filter(item=models.OuterRef("pk"), at__lt=end).order_by("-at", "-pk")
         records = ChecklistItem.history.model.objects.filter(id=models.OuterRef("pk"))
@@ -59,12 +66,40 @@ class ChecklistItemQuerySet(ScopedQuerySetMixin, models.QuerySet):
                         then=models.Value(ItemStatus.SUBMITTED)),
             models.When(status__in=[ItemStatus.DRAFT, ItemStatus.IN_PROGRESS], then=models.F("status")),
             default=models.Value(ItemStatus.DRAFT))
-        return self.annotate(status_then=Coalesce(models.Subquery(moves.values("to_status")[:1]), unmoved)).annotate(
-            score_then=models.Case(
-                models.When(status_then=ItemStatus.APPROVED,
-                            then=Coalesce(models.Subquery(scores.values("score")[:1]),
-                                          models.Subquery(first.values("score")[:1]), models.F("score"))),
-                default=models.Value(None), output_field=models.DecimalField(max_digits=5, decimal_places=1)))
+        return (Coalesce(models.Subquery(moves.values("to_status")[:1]), unmoved),
+                Coalesce(models.Subquery(scores.values("score")[:1]), models.Subquery(first.values("score")[:1]),
+                         models.F("score")))
+
+    def figures_as_of(self, day, keys, groupings):
+        """The items' figures as of the end of `day`, added up in SQL for each of `groupings`.
+
+        `keys` names expressions over the items (a unit, a dimension, a month); each grouping is a tuple
+        of those names. Returns, for each grouping and each value of its keys, `(grouping's index, *the
+        value of every key in `keys`' order (None for keys not in the grouping), due, approved, submitted,
+        overdue, score)`. Each item's status then (`as_of`) is computed once, in a common table that every
+        grouping reads.
+        """
+        names = list(keys)
+        columns = {f"key{i}": expression for i, expression in enumerate(keys.values())}
+        status, score = self._standing_then(day)  # the status once, not again in the score's condition
+        inner = self.order_by().values(**columns, due_=models.F("due_date"), status_=status, score_=score)
+        inner_sql, params = inner.query.sql_with_params()
+        params, selects = list(params), []
+        for index, grouping in enumerate(groupings):
+            grouped = [f"key{names.index(name)}" for name in grouping]
+            listed = ", ".join(column if column in grouped else "NULL" for column in columns)
+            selects.append(
+                f"SELECT {index}, {listed}, COUNT(*), SUM(CASE WHEN status_ = %s THEN 1 ELSE 0 END), "
+                "SUM(CASE WHEN status_ = %s THEN 1 ELSE 0 END), "
+                "SUM(CASE WHEN due_ < %s AND status_ NOT IN (%s, %s) THEN 1 ELSE 0 END), "
+                "SUM(CASE WHEN status_ = %s THEN score_ END) "
+                f"FROM figures GROUP BY {', '.join(grouped)}")
+            params += [ItemStatus.APPROVED, ItemStatus.SUBMITTED, day, *ChecklistItem.DONE_STATUSES,
+                       ItemStatus.APPROVED]
+        sql = f"WITH figures AS MATERIALIZED ({inner_sql}) {' UNION ALL '.join(selects)}"
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
 
 class ChecklistItem(models.Model):
@@ -226,7 +261,8 @@ class ItemTransitionQuerySet(ScopedQuerySetMixin, models.QuerySet):
 class ItemTransition(models.Model):
     """A workflow move of a checklist item: who, when, from what to what, and why."""
 
-    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("item"))
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("item"),
+                             db_index=False)  # indexed with the time, below
     from_status = models.CharField(_("from"), max_length=16, choices=ItemStatus.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=ItemStatus.choices)
     by = models.ForeignKey(
@@ -241,6 +277,8 @@ class ItemTransition(models.Model):
         verbose_name = _("item transition")
         verbose_name_plural = _("item transitions")
         ordering = ["item", "at", "pk"]
+        # An item's status as of a day is its last move before the day's end (`as_of`).
+        indexes = [models.Index(fields=["item", "at"], name="transition_item_at")]
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -2,12 +2,14 @@ import datetime
 from decimal import Decimal
 
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .access import ScopedQuerySetMixin
 from .campaigns import Campaign
-from .items import ChecklistItem, ItemStatus
+from .expressions import YearMonth
+from .items import ChecklistItem
 from .units import Unit
 
 
@@ -37,14 +39,22 @@ class UnitStandingQuerySet(ScopedQuerySetMixin, models.QuerySet):
             return 0
         started = timezone.now()
         in_missing = {"unit__in": missing} if len(missing_ids) > LARGE_FILL else {"unit_id__in": missing_ids}
-        items = (ChecklistItem.objects.filter(campaign=campaign, due_date__lte=as_of, **in_missing).as_of(as_of)
-                 .values_list("unit_id", "standard_item__dimension_id", "due_date", "status_then", "reviewed_at",
-                              "score_then"))
+        items = ChecklistItem.objects.filter(campaign=campaign, due_date__lte=as_of, **in_missing)
         rows = {unit_id: UnitStanding(campaign=campaign, unit_id=unit_id, as_of=as_of) for unit_id in missing_ids}
-        for unit_id, dimension_id, due_date, status, reviewed_at, score in items.iterator(chunk_size=5000):
+        keys = {"unit": F("unit_id"), "dimension": F("standard_item__dimension_id"),
+                "due_month": YearMonth("due_date"), "review_month": YearMonth("reviewed_at")}
+        groupings = [("unit", "dimension"), ("unit", "due_month"), ("unit", "review_month")]
+        for grouping, unit_id, dimension_id, due_month, review_month, *figures in items.figures_as_of(
+                as_of, keys, groupings):
             row = rows.get(unit_id)
-            if row is not None:
-                row.count(dimension_id, due_date, status, reviewed_at, score, as_of)
+            if row is None:
+                continue
+            if grouping == 0:
+                row.add(dimension_id, *figures)
+            elif grouping == 1:
+                row.by_month.setdefault(due_month[:7], [0, 0])[0] += figures[0]
+            elif review_month is not None and figures[1]:
+                row.by_month.setdefault(review_month[:7], [0, 0])[1] += figures[1]
         with transaction.atomic():
             self.filter(campaign=campaign, unit_id__in=missing_ids, as_of=as_of).delete()
             self.bulk_create(rows.values(), batch_size=2000, ignore_conflicts=True)
@@ -84,18 +94,12 @@ class UnitStanding(models.Model):
         verbose_name = _("unit standing")
         constraints = [models.UniqueConstraint(fields=["campaign", "unit", "as_of"], name="standing_once_a_day")]
 
-    def count(self, dimension_id, due_date, status, reviewed_at, score, as_of):
-        approved = status == ItemStatus.APPROVED
-        submitted = status == ItemStatus.SUBMITTED
-        overdue = ChecklistItem.overdue_on(due_date, status, as_of)
-        self.due += 1
+    def add(self, dimension_id, due, approved, submitted, overdue, score):
+        """Count a dimension's items (`ChecklistItemQuerySet.figures_as_of`) in the unit's figures."""
+        score = Decimal(str(score or 0)).quantize(Decimal("0.1"))
+        self.due += due
         self.approved += approved
         self.submitted += submitted
         self.overdue += overdue
-        self.score += score or 0
-        figures = self.by_dimension.setdefault(str(dimension_id), [0, 0, 0, 0, 0.0])
-        for i, value in enumerate((1, approved, submitted, overdue, float(score or 0))):
-            figures[i] += value
-        self.by_month.setdefault(f"{due_date:%Y-%m}", [0, 0])[0] += 1
-        if approved and reviewed_at is not None:
-            self.by_month.setdefault(f"{timezone.localtime(reviewed_at):%Y-%m}", [0, 0])[1] += 1
+        self.score += score
+        self.by_dimension[str(dimension_id)] = [due, approved, submitted, overdue, float(score)]

@@ -2,10 +2,10 @@
 export can never disagree. One module per area; the names are re-exported here."""
 
 from .campaigns import asked_id, campaign_items_due, chosen_campaign, current_campaign
-from .figures import Row, approved_spans, completion_by_month, county_totals, cumulative_completion, percent, rows_by
+from .figures import Row, approved_spans, completion_by_month, cumulative_completion, percent
 from .items import ITEM_LIST_RELATED, item_list, unit_home
 from .queue import waited, work_queue
-from .standings import office_home, unit_overdue_rows, unit_scores
+from .standings import county_rows, office_home, unit_overdue_rows, unit_scores
 
 __all__ = [
     "ITEM_LIST_RELATED",
@@ -15,13 +15,12 @@ __all__ = [
     "campaign_items_due",
     "chosen_campaign",
     "completion_by_month",
-    "county_totals",
+    "county_rows",
     "cumulative_completion",
     "current_campaign",
     "item_list",
     "office_home",
     "percent",
-    "rows_by",
     "unit_home",
     "unit_overdue_rows",
     "unit_scores",

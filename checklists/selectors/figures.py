@@ -8,12 +8,11 @@ import datetime
 import itertools
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Substr
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .. import ratings
-from ..models import ChecklistItem, ItemStatus, ItemTransition, Unit
+from ..models import ItemStatus, ItemTransition
 from ..models.items import end_of_day
 
 
@@ -46,19 +45,6 @@ class Row:
                                 for figure in ("due", "approved", "submitted", "overdue", "score")))
 
 
-def rows_by(queryset, key, names, today):
-    """Rows by `key` over the items, each counted with its status and score as of `today`."""
-    rows = queryset.as_of(today).values(key=key).annotate(
-        due=Count("pk"),
-        approved=Count("pk", filter=Q(status_then=ItemStatus.APPROVED)),
-        submitted=Count("pk", filter=Q(status_then=ItemStatus.SUBMITTED)),
-        overdue=Count("pk", filter=ChecklistItem.overdue_q(today, status="status_then")),
-        score=Sum("score_then"),
-    ).order_by("key")
-    return [Row(row["key"], names.get(row["key"], row["key"]), row["due"], row["approved"], row["submitted"],
-                row["overdue"], float(row["score"] or 0)) for row in rows]
-
-
 def cumulative_completion(due, approved, today):
     """Month by month up to today, from items due and approved in each month: the running totals and
     the share approved."""
@@ -71,12 +57,6 @@ def cumulative_completion(due, approved, today):
         rows.append({"month": month, "end": end, "due": due_total, "approved": approved_total,
                      "completion": percent(min(approved_total, due_total), due_total)})
     return rows
-
-
-def county_totals(items, units, today):
-    """Rows per county or district (and one for the city's own departments) over the given items."""
-    counties = units.county_names()
-    return merge_outside(rows_by(items, Substr("unit__path", 1, 2 * Unit.steplen), counties, today), counties)
 
 
 def approved_spans(items):

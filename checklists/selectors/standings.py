@@ -43,8 +43,9 @@ def unit_scores(*, user, campaign, today=None):
     return units.order_by("rank", "path")
 
 
-def _standing_rows(*, user, campaign, today):
-    """Rows by county, by dimension, by unit and by month, added up from the units' standings.
+def _standing_rows(*, user, campaign, today, within=None):
+    """Rows by county, by dimension, by unit and by month, added up from the units' standings;
+    `within`: a unit whose subtree alone counts.
 
     The sums are cached under the reach and the newest standing of the day: any recount of a
     unit changes the key, so a cached answer is never stale.
@@ -54,11 +55,13 @@ def _standing_rows(*, user, campaign, today):
     units = Unit.objects.for_user(user)
     UnitStanding.objects.fill(campaign=campaign, units=units, as_of=today)
     standings = UnitStanding.objects.for_user(user).filter(campaign=campaign, as_of=today)
+    if within is not None:
+        standings = standings.filter(unit__path__startswith=within.path)
     newest = standings.aggregate(newest=Max("computed_at"), last=Max("pk"), n=Count("pk"))
     reach = reach_of(user)
     key = "standing-rows:" + hashlib.sha256(repr((
         campaign.pk, today, newest["newest"], newest["last"], newest["n"], reach.is_all, sorted(reach.subtree_paths),
-        sorted(reach.unit_ids), translation.get_language())).encode()).hexdigest()
+        sorted(reach.unit_ids), within and within.path, translation.get_language())).encode()).hexdigest()
     rows = cache.get(key)
     if rows is None:
         rows = _add_up_standings(standings, units, campaign)
@@ -97,6 +100,12 @@ def _add(sums, key, values):
     current = sums.setdefault(key, [0, 0, 0, 0, 0.0])
     for i, value in enumerate(values):
         current[i] += value
+
+
+def county_rows(*, user, campaign, today, within=None):
+    """Rows by county or district (and one for the city's own departments) of the items due by `today`,
+    each as it stood then, added up from the units' standings; `within`: one unit's subtree alone."""
+    return _standing_rows(user=user, campaign=campaign, today=today, within=within)[0]
 
 
 def unit_overdue_rows(*, user, campaign, today):
