@@ -93,7 +93,7 @@ floor_site.register(ChecklistItem, StockItemAdmin)
 
 def measure_pages_and_imports(repeat, load_users, imports=True):
     office, liaisons = _users(load_users)
-    campaign = Campaign.objects.get()
+    campaign = Campaign.objects.for_user(office).get()
     county = Unit.objects.filter(kind=UnitKind.COUNTY).order_by("path")[3]
     item = ChecklistItem.objects.filter(unit__path__startswith=county.path).order_by("pk")[50]
     entry = item.unit.ledger_entries.filter(kind=LedgerKind.TRAINING).first() or item.unit.ledger_entries.first()
@@ -186,7 +186,7 @@ def measure_workbook(name, county=None):
     """Write one workbook, then the same cells (values and number formats) with a bare write-only loop:
     the floor for this library."""
     office = get_user_model().objects.get(username="scale-office")
-    campaign = Campaign.objects.get()
+    campaign = Campaign.objects.for_user(office).get()
     exporter = EXPORTERS[name]
     today = timezone.localdate()
     start, end = exporter.period_bounds(exporter.period_of(today - datetime.timedelta(days=30)))

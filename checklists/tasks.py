@@ -5,11 +5,12 @@ While a job runs, its worker says who it is and beats a heartbeat on the job, so
 dies (killed, out of memory, the machine restarted) is seen to have died: `Job.is_abandoned`."""
 
 import datetime
+import tempfile
 import threading
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.db import DatabaseError, connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -74,41 +75,46 @@ def export_start(*, user, exporter: str, campaign: Campaign, start, end, county:
 
 
 def export_run(*, job: Job) -> Job:
-    """Write the job's workbook with what its user reaches now, reporting rows written as it goes."""
+    """Write the job's workbook with what its user reaches now, reporting rows written as it goes.
+    The file is written to a temporary file first: a province's item ledger does not fit in memory."""
     Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
     parameters = job.parameters
-    try:
-        with translation.override(parameters.get("language") or settings.LANGUAGE_CODE):
-            county = parameters.get("county")
-            scope = exports.ExportScope(
-                user=job.user, campaign=Campaign.objects.for_user(job.user).get(pk=parameters["campaign"]),
-                start=datetime.date.fromisoformat(parameters["start"]),
-                end=datetime.date.fromisoformat(parameters["end"]),
-                county=Unit.objects.for_user(job.user).get(pk=county) if county else None)
-            exporter = exports.EXPORTERS[job.identifier](scope)
-            job.total = exporter.expected_rows()
-            Job.objects.filter(pk=job.pk).update(total=job.total)
+    with tempfile.TemporaryFile() as output:
+        try:
+            with translation.override(parameters.get("language") or settings.LANGUAGE_CODE):
+                county = parameters.get("county")
+                scope = exports.ExportScope(
+                    user=job.user, campaign=Campaign.objects.for_user(job.user).get(pk=parameters["campaign"]),
+                    start=datetime.date.fromisoformat(parameters["start"]),
+                    end=datetime.date.fromisoformat(parameters["end"]),
+                    county=Unit.objects.for_user(job.user).get(pk=county) if county else None)
+                exporter = exports.EXPORTERS[job.identifier](scope)
+                job.total = exporter.expected_rows()
+                Job.objects.filter(pk=job.pk).update(total=job.total)
+                names = []
 
-            written = []
+                def write(exporter):
+                    output.seek(0)
+                    output.truncate()
+                    names[:] = exports.write(
+                        exporter, output, progress=lambda rows: Job.objects.filter(pk=job.pk).update(done=rows))
+                    output.seek(0)
+                    return names[0], names[1], output.read()
 
-            def write(exporter):
-                written[:] = exports.render(
-                    exporter, progress=lambda rows: Job.objects.filter(pk=job.pk).update(done=rows))
-                return written
-
-            if parameters.get("issue"):  # the job keeps a copy of its own, pruned with it (prune_exports)
-                bulletin = bulletin_issue(user=job.user, exporter=exporter, write=write)
-                job.result = {"bulletin": bulletin.pk, "issue": str(bulletin.number_words)}
-            else:
-                write(exporter)
-            name, _content_type, content = written
-    except Exception as error:
-        job.status, job.message, job.finished_at = JobStatus.FAILED, str(error), timezone.now()
-        job.save(update_fields=["status", "message", "finished_at"])
-        raise
-    job.refresh_from_db(fields=["done"])
-    job.file.save(name, ContentFile(content), save=False)
-    job.filename, job.status, job.finished_at = name, JobStatus.DONE, timezone.now()
+                if parameters.get("issue"):  # the job keeps a copy of its own, pruned with it (prune_exports)
+                    bulletin = bulletin_issue(user=job.user, exporter=exporter, write=write)
+                    job.result = {"bulletin": bulletin.pk, "issue": str(bulletin.number_words)}
+                else:
+                    names[:] = exports.write(
+                        exporter, output, progress=lambda rows: Job.objects.filter(pk=job.pk).update(done=rows))
+        except Exception as error:
+            job.status, job.message, job.finished_at = JobStatus.FAILED, str(error), timezone.now()
+            job.save(update_fields=["status", "message", "finished_at"])
+            raise
+        job.refresh_from_db(fields=["done"])
+        output.seek(0)
+        job.file.save(names[0], File(output), save=False)
+    job.filename, job.status, job.finished_at = names[0], JobStatus.DONE, timezone.now()
     job.save(update_fields=["file", "filename", "status", "finished_at", "total", "result"])
     return job
 

@@ -4,6 +4,7 @@ freeze panes, filters, print setup, colours; scoped to the user; formula text in
 import datetime
 import io
 import os
+import zipfile
 
 import pytest
 from django.contrib.auth.models import User
@@ -208,6 +209,27 @@ def test_the_item_ledger_lists_every_item_in_reach_due_in_the_period(reviewed):
     expected = ChecklistItem.objects.for_user(reviewed.office_x).filter(campaign=reviewed.campaign)
     assert len(rows) == expected.count() and {row[0] for row in rows} == {"甲县组织部", "甲县司法局"}
     assert header[:3] == ["单位", "县（区）", "维度"]
+
+
+def test_an_item_ledger_past_one_sheet_is_a_zip_of_one_workbook_per_county(client, reviewed, monkeypatch):
+    """A province's ledger passes Excel's 1,048,576 rows; here the limit is lowered to two rows."""
+    f.unit("市纪委", reviewed.city, code="DEPT")  # a city department: its own workbook
+    services.campaign_generate_items(campaign=reviewed.campaign)
+    monkeypatch.setattr(EXPORTERS["items"], "sheet_rows", 2)
+    client.force_login(reviewed.office_city)
+    client.post(reverse("export_page"), {"kind": "items", "campaign": reviewed.campaign.pk, "period": "2023"})
+    job = Job.objects.get()
+    assert job.status == "done" and job.filename == "清单台账_20230101-20231231.zip"
+    response = client.get(reverse("job_download", args=[job.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = archive.namelist()
+    assert [name.split("_")[1] for name in names] == ["甲县", "乙县", "市纪委"]
+    units = {}
+    for name in names:
+        book = load_workbook(io.BytesIO(archive.read(name)), read_only=True)
+        units[name.split("_")[1]] = sorted(row[0] for row in table(book["清单事项"])[1])
+    assert units == {"甲县": ["甲县司法局", "甲县组织部"], "乙县": ["乙县组织部"], "市纪委": ["市纪委"]}
+    assert job.done == ChecklistItem.objects.filter(campaign=reviewed.campaign).count() == 4
 
 
 def workbook(kind, user, campaign, period, county=None):

@@ -103,7 +103,7 @@ def stall(*args, **kwargs):
     open(sys.argv[1], "w").close()
     time.sleep(600)
 
-checklists.exports.render = stall
+checklists.exports.write = stall
 call_command("db_worker", "--batch", "--no-startup-delay")
 """
 

@@ -1,4 +1,4 @@
-from .base import ExportScope, download, render
+from .base import ExportScope, download, render, write
 from .bimonthly import BimonthlyAnalysis
 from .items import ItemLedger
 from .ledgers import LedgerWorkbook
@@ -8,4 +8,4 @@ from .weekly import WeeklyDispatch
 EXPORTERS = {exporter.identifier: exporter for exporter in (
     WeeklyDispatch, MonthlyBulletin, BimonthlyAnalysis, LedgerWorkbook, ItemLedger)}
 
-__all__ = ["EXPORTERS", "ExportScope", "download", "render"]
+__all__ = ["EXPORTERS", "ExportScope", "download", "render", "write"]

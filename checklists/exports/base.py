@@ -10,7 +10,10 @@ import datetime
 import functools
 import io
 import re
+import shutil
+import tempfile
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -146,6 +149,10 @@ class Exporter:
     def sheets(self) -> Iterable[Sheet]:
         raise NotImplementedError
 
+    def parts(self) -> list["Exporter"] | None:
+        """The workbooks to write in a zip instead of one workbook (see `write`); None: one workbook."""
+        return None
+
     def expected_rows(self) -> int | None:
         """How many rows the workbook will have, where a count is cheap; the progress bar's end."""
         return None
@@ -242,6 +249,39 @@ def render(exporter, progress=None, every=1000) -> tuple[str, str, bytes]:
 
     `progress(rows_written)`, if given, is called every `every` rows and once at the end.
     """
+    buffer = io.BytesIO()
+    name, content_type = write(exporter, buffer, progress, every)
+    return name, content_type, buffer.getvalue()
+
+
+def write(exporter, into, progress=None, every=1000) -> tuple[str, str]:
+    """Write the export into the file `into`; returns (file name, content type). An exporter whose
+    rows would pass one sheet's limit is written as one workbook per part in a zip, each part written
+    to a temporary file in turn, so that memory stays that of one workbook."""
+    parts = exporter.parts()
+    if not parts:
+        _write_workbook(exporter, into, progress, every)
+        return exporter.filename, CONTENT_TYPE
+    before = 0
+
+    def part_progress(rows):
+        if progress is not None:
+            progress(before + rows)
+
+    with zipfile.ZipFile(into, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        for part in parts:  # xlsx is compressed already
+            with tempfile.TemporaryFile() as workbook:
+                before += _write_workbook(part, workbook, part_progress, every)
+                workbook.seek(0)
+                with archive.open(part.filename, "w", force_zip64=True) as member:
+                    shutil.copyfileobj(workbook, member, 1 << 20)
+    if progress is not None:
+        progress(before)
+    return exporter.filename.removesuffix(".xlsx") + ".zip", "application/zip"
+
+
+def _write_workbook(exporter, into, progress, every):
+    """Write one workbook into the file `into`; returns the rows written."""
     workbook = Workbook(write_only=True)
     written = 0
 
@@ -260,11 +300,10 @@ def render(exporter, progress=None, every=1000) -> tuple[str, str, bytes]:
         if appendix is not None:
             appendix += 1
         _write_sheet(workbook, exporter, sheet, tick, every, appendix)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook.save(into)
     if progress is not None:
         progress(written)
-    return exporter.filename, CONTENT_TYPE, buffer.getvalue()
+    return written
 
 
 def _write_sheet(workbook, exporter, sheet, tick, every, appendix=None):

@@ -1,9 +1,12 @@
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import ChecklistItem
+from ..models import ChecklistItem, Unit
 from .base import Column, Sheet, YearOrMonthExporter
 from .sheets import county_namer
+
+COUNTY_PATH = 2 * Unit.steplen
 
 
 class ItemLedger(YearOrMonthExporter):
@@ -12,13 +15,37 @@ class ItemLedger(YearOrMonthExporter):
 
     identifier = "items"
     verbose_name = _("Item ledger")
+    sheet_rows = 1_048_576 - 3  # a sheet's rows under its title and header
+
+    def __init__(self, scope, part=None):
+        super().__init__(scope)
+        self.part = part  # (county path, name): one workbook of those in a zip
 
     def items(self):
         scope = self.scope
         items = ChecklistItem.objects.for_user(scope.user).filter(
             campaign=scope.campaign, due_date__gte=scope.start, due_date__lte=scope.end)
         items = scope.within(items)
+        if self.part is not None:
+            path = self.part[0]
+            # a county's subtree; a unit above the counties (the city itself), alone
+            items = items.filter(unit__path__startswith=path) if len(path) == COUNTY_PATH else items.filter(
+                unit__path=path)
         return items
+
+    def parts(self):
+        """Past one sheet's rows (a province), one workbook per county or district and one per unit
+        directly under a city (its own departments)."""
+        if self.part is not None or self.expected_rows() <= self.sheet_rows:
+            return None
+        keys = sorted(self.items().order_by().values_list(Substr("unit__path", 1, COUNTY_PATH), flat=True).distinct())
+        names = dict(Unit.objects.filter(path__in=keys).values_list("path", "name"))
+        return [ItemLedger(self.scope, part=(key, f"{n:03d}_{names[key]}")) for n, key in enumerate(keys, 1)]
+
+    @property
+    def filename(self):
+        name = super().filename
+        return f"{self.part[1]}_{name}" if self.part else name
 
     def expected_rows(self):
         return self.items().count()

@@ -34,6 +34,7 @@ from checklists.models import (
 )
 
 CODE = "SCALE"
+PROVINCE_CITIES = 11
 KINDS = [(UnitKind.ORGAN, 40), (UnitKind.SCHOOL, 15), (UnitKind.VILLAGE, 30), (UnitKind.HOSPITAL, 5),
          (UnitKind.ENTERPRISE, 10)]
 BATCH = 5000
@@ -43,31 +44,26 @@ class Command(BaseCommand):
     help = "Build a synthetic city for benchmarks: units, items in every status, ledgers, visits, problems."
 
     def add_arguments(self, parser):
-        parser.add_argument("--units", type=int, default=3000, help="How many units under ten counties.")
+        parser.add_argument("--units", type=int, default=3000,
+                            help="How many units, under ten counties a city; past 5,000, a province.")
+        parser.add_argument("--cities", type=int, default=None,
+                            help="How many cities share the units (default: 1, or 11 past 5,000 units).")
         parser.add_argument("--years", type=int, default=1, help="How many yearly task lists, ending this year.")
         parser.add_argument("--seed", type=int, default=2023)
         parser.add_argument("--quiet", action="store_true", help="No progress bar.")
 
-    def handle(self, *args, units, years, seed, quiet, **options):
-        if units < 10 or years < 1:
-            raise CommandError("--units must be at least 10 and --years at least 1.")
+    def handle(self, *args, units, cities, years, seed, quiet, **options):
+        cities = cities or (PROVINCE_CITIES if units > 5000 else 1)
+        if units < 10 * cities or years < 1:
+            raise CommandError("--units must be at least ten a city and --years at least 1.")
         if Unit.objects.filter(code=CODE).exists():
             raise CommandError("The scale city is already there; start from an empty database.")
         self.rng = random.Random(seed)
         self.progress = Progress(sys.stdout if not quiet else self.stdout, quiet)
         started = time.monotonic()
-        with transaction.atomic():
-            leaves = self.build_units(units)
-            office = self.build_office()
-            standard_set = self.build_standards()
-            this_year = timezone.localdate().year
-            for year in range(this_year - years + 1, this_year + 1):
-                campaign = Campaign.objects.create(
-                    owner=self.city, name=f"{year}年规模测试任务清单", year=year, period_start=datetime.date(year, 1, 1),
-                    period_end=datetime.date(year, 12, 31), standard_set=standard_set)
-                campaign.scope_units.add(self.city)
-                items = self.build_items(campaign, office)
-                self.build_ledgers(leaves, items, year, office)
+        for number in range(cities):  # a city at a time: memory stays that of one city
+            with transaction.atomic():
+                self.build_city(number, units // cities, years)
         # Fresh statistics, or PostgreSQL plans a city's lists as if the tables were empty; and on
         # PostgreSQL the visibility map autovacuum would build later, for index-only counts.
         vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
@@ -77,7 +73,25 @@ class Command(BaseCommand):
         self.stdout.write(f"Done in {time.monotonic() - started:.0f} s: " +
                           ", ".join(f"{n:,} {name}" for name, n in counts.items()))
 
-    def build_units(self, count):
+    def build_city(self, number, units, years):
+        """A city of `units` units under ten counties, its office and standards, and its yearly task
+        lists with their items and ledgers. The first city is 规模测试市 (code SCALE), its office
+        scale-office; the others 规模测试02市 … (SCALE02 …), scale-office-02 …"""
+        code, name = (CODE, "规模测试市") if number == 0 else (f"{CODE}{number + 1:02d}", f"规模测试{number + 1:02d}市")
+        leaves = self.build_units(units, code, name)
+        office = self.build_office("scale-office" if number == 0 else f"scale-office-{number + 1:02d}", name)
+        standard_set = self.build_standards()
+        this_year = timezone.localdate().year
+        for year in range(this_year - years + 1, this_year + 1):
+            campaign = Campaign.objects.create(
+                owner=self.city, name=f"{year}年{name}规模测试任务清单", year=year,
+                period_start=datetime.date(year, 1, 1), period_end=datetime.date(year, 12, 31),
+                standard_set=standard_set)
+            campaign.scope_units.add(self.city)
+            items = self.build_items(campaign, office)
+            self.build_ledgers(leaves, items, year, office)
+
+    def build_units(self, count, code, city_name):
         per_county = count // 10
         weights = [w for _, w in KINDS]
 
@@ -87,21 +101,22 @@ class Command(BaseCommand):
         counties = []
         for c in range(10):
             kinds = self.rng.choices([k for k, _ in KINDS], weights, k=per_county)
-            counties.append(unit(f"测试县{c + 1:02d}", UnitKind.COUNTY, f"{CODE}-C{c:02d}", [
-                unit(f"测试县{c + 1:02d}·单位{n + 1:04d}", kind, f"{CODE}-C{c:02d}-{n:05d}")
+            county = f"{city_name.removesuffix('市').removeprefix('规模测试')}测试县{c + 1:02d}"
+            counties.append(unit(county, UnitKind.COUNTY, f"{code}-C{c:02d}", [
+                unit(f"{county}·单位{n + 1:04d}", kind, f"{code}-C{c:02d}-{n:05d}")
                 for n, kind in enumerate(kinds)]))
-        Unit.objects.load_bulk([unit("规模测试市", UnitKind.CITY, CODE, counties)], bulk_create=True)
-        self.city = Unit.objects.get(code=CODE)
+        Unit.objects.load_bulk([unit(city_name, UnitKind.CITY, code, counties)], bulk_create=True)
+        self.city = Unit.objects.get(code=code)
         leaves = list(Unit.objects.filter(path__startswith=self.city.path, depth=self.city.depth + 2))
         sites = self.rng.sample(leaves, len(leaves) // 10)
         for site in sites:
             site.is_demonstration_site, site.demonstration_year = True, 2023
         Unit.objects.bulk_update(sites, ["is_demonstration_site", "demonstration_year"], batch_size=BATCH)
-        self.progress("units", len(leaves), len(leaves))
+        self.progress(f"units of {city_name}", len(leaves), len(leaves))
         return leaves
 
-    def build_office(self):
-        user = get_user_model().objects.create(username="scale-office", first_name="规模测试市工作专班", is_staff=True)
+    def build_office(self, username, city_name):
+        user = get_user_model().objects.create(username=username, first_name=f"{city_name}工作专班", is_staff=True)
         user.set_unusable_password()
         user.save()
         Membership.objects.create(user=user, unit=self.city, role=Role.OFFICE)
