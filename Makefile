@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 
-.PHONY: install run test smoke demo-reset messages bench
+.PHONY: install run test smoke demo-reset messages bench bench-province
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,3 +44,8 @@ messages: install
 ## Build the synthetic city on SQLite and PostgreSQL, measure it and write BENCHMARKS.md (about 15 minutes).
 bench: install
 	$(BIN)/python manage.py bench
+
+## The same pages in the city and in a province of 30,000 units (11 cities) on PostgreSQL, and the
+## province's item ledger as a zip of one workbook per county; writes BENCHMARKS-province.md (about 25 minutes).
+bench-province: install
+	$(BIN)/python manage.py bench --province

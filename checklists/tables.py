@@ -2,9 +2,11 @@ import django_tables2 as tables
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django_tables2 import RequestConfig
+from django_tables2 import utils as tables_utils
 from django_tables2.columns import library
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,27 @@ from . import ratings
 from .models import Bulletin, ChecklistItem, ItemStatus, LedgerEntry, Problem, ProblemStatus, Unit
 
 PER_PAGE, MAX_PER_PAGE = 25, 100
+
+
+SIGNATURES = {}
+
+
+def _remembered(signature):
+    """django-tables2 3.0.1 reads the signature of a cell's render function for every cell (`inspect`,
+    a quarter of a list page's time); a function's signature does not change, so read it once."""
+
+    def remembered(fn):
+        key = (getattr(fn, "__func__", fn), hasattr(fn, "__self__"))
+        if key not in SIGNATURES:
+            if len(SIGNATURES) > 10_000:  # functions made afresh per table would otherwise pile up
+                SIGNATURES.clear()
+            SIGNATURES[key] = signature(fn)
+        return SIGNATURES[key]
+
+    return remembered
+
+
+tables_utils.signature = _remembered(tables_utils.signature)
 
 
 def configure(request, table):
@@ -58,6 +81,28 @@ def list_attrs(nowrap=False):
     return {"class": "table table-sm table-hover align-middle stack", "td": td}
 
 
+class ListTable(tables.Table):
+    """A list's table, its rows rendered in Python (`rows_html`, in checklists/_table.html): the template
+    engine's loop over every cell cost more than the rest of a list page."""
+
+    class Meta:
+        template_name = "checklists/_table.html"
+
+    def rows_html(self):
+        cell_attrs = {}  # a column's cell attributes: the same on every row, as `list_attrs` makes them
+        rows = []
+        for row in self.paginated_rows:
+            cells = []
+            for column, value in row.items():
+                if column.name not in cell_attrs:
+                    cell_attrs[column.name] = column.attrs["td"].as_html()
+                cells.append(format_html("<td {}>{}</td>", cell_attrs[column.name], localize(value)))
+            rows.append(format_html("<tr {}>{}</tr>", row.attrs.as_html(), mark_safe("".join(cells))))
+        if not rows and self.empty_text:
+            rows.append(format_html('<tr><td colspan="{}">{}</td></tr>', len(self.columns), self.empty_text))
+        return mark_safe("".join(rows))
+
+
 STATUS_COLOURS = {
     ItemStatus.DRAFT: "secondary", ItemStatus.IN_PROGRESS: "info", ItemStatus.AWAITING_SIGNOFF: "dark",
     ItemStatus.SUBMITTED: "primary",
@@ -70,14 +115,14 @@ def status_badge(item):
                        item.get_status_display())
 
 
-class ChecklistItemTable(tables.Table):
+class ChecklistItemTable(ListTable):
     standard_item = tables.Column(verbose_name=_("measure"), order_by=("standard_item__code",))
     unit = tables.Column(verbose_name=_("unit"), order_by=("unit__path",))
     status = tables.Column(verbose_name=_("status"))
     quantity_achieved = tables.Column(verbose_name=_("quantity"))
     overdue = tables.Column(verbose_name="", empty_values=(), orderable=False)
 
-    class Meta:
+    class Meta(ListTable.Meta):
         model = ChecklistItem
         fields = ["standard_item", "unit", "period", "due_date", "status", "progress", "quantity_achieved", "score"]
         sequence = [*fields, "overdue"]
@@ -104,12 +149,12 @@ class ChecklistItemTable(tables.Table):
         return format_html('<span class="badge text-bg-danger">{}</span>', _("overdue")) if record.is_overdue else ""
 
 
-class LedgerEntryTable(tables.Table):
+class LedgerEntryTable(ListTable):
     occurred_on = DayColumn(linkify=lambda record: record.get_absolute_url())
     unit = tables.Column(order_by=("unit__path",))
     subkind = tables.Column(verbose_name=_("kind"))
 
-    class Meta:
+    class Meta(ListTable.Meta):
         model = LedgerEntry
         fields = ["occurred_on", "unit", "subkind", "title", "count", "participants", "materials"]
         attrs = list_attrs()
@@ -118,12 +163,12 @@ class LedgerEntryTable(tables.Table):
 PROBLEM_COLOURS = {ProblemStatus.OPEN: "danger", ProblemStatus.REPORTED: "primary", ProblemStatus.CLOSED: "success"}
 
 
-class ProblemTable(tables.Table):
+class ProblemTable(ListTable):
     description = tables.Column(linkify=lambda record: record.get_absolute_url())
     unit = tables.Column(order_by=("unit__path",))
     late = tables.Column(verbose_name="", empty_values=(), orderable=False)
 
-    class Meta:
+    class Meta(ListTable.Meta):
         model = Problem
         fields = ["description", "unit", "found_on", "deadline", "status"]
         sequence = [*fields, "late"]
@@ -144,7 +189,7 @@ class ProblemTable(tables.Table):
 RAG_COLOURS = {"green": "success", "amber": "warning", "red": "danger"}
 
 
-class UnitScoreTable(tables.Table):
+class UnitScoreTable(ListTable):
     rank = tables.Column(verbose_name=_("rank"))
     name = tables.Column(verbose_name=_("unit"), order_by=("path",),
                          linkify=lambda record: f"{reverse('item_list')}?unit={record.pk}")
@@ -156,7 +201,7 @@ class UnitScoreTable(tables.Table):
     overdue = tables.Column(verbose_name=_("overdue"))
     rating = tables.Column(verbose_name=_("rating"), empty_values=(), order_by=("completion",))
 
-    class Meta:
+    class Meta(ListTable.Meta):
         model = Unit
         fields = ["rank", "name", "kind", "due", "approved", "completion", "score", "overdue", "rating"]
         attrs = list_attrs(nowrap=True)
@@ -170,12 +215,12 @@ class UnitScoreTable(tables.Table):
         return format_html('<span class="badge text-bg-{}">{}</span>', RAG_COLOURS[rating], ratings.NAMES[rating])
 
 
-class BulletinTable(tables.Table):
+class BulletinTable(ListTable):
     title = tables.Column(linkify=lambda record: record.get_download_url(), order_by=("kind", "year", "number"))
     number = tables.Column(verbose_name=_("issue number"), accessor="number_words", order_by=("year", "number"))
     issued_by = tables.Column(order_by=("issued_by__first_name", "issued_by__username"))
 
-    class Meta:
+    class Meta(ListTable.Meta):
         model = Bulletin
         fields = ["title", "number", "issuer", "issued_by", "issued_at"]
         attrs = list_attrs()

@@ -1,4 +1,5 @@
-from .base import ExportScope, download, render, write
+from .base import ExportScope
+from .writing import download, render, write
 from .bimonthly import BimonthlyAnalysis
 from .items import ItemLedger
 from .ledgers import LedgerWorkbook

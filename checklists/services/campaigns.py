@@ -7,19 +7,24 @@ from ..models import Campaign, ChecklistItem, Recurrence, Task, UnitStanding
 from .issued import check_issuer
 
 
-def campaign_missing_items(campaign: Campaign) -> list[ChecklistItem]:
-    """The checklist items the campaign calls for that do not exist yet, unsaved."""
-    scope_ids = list(campaign.units_in_scope().values_list("pk", flat=True))
+def campaign_missing_items(campaign: Campaign, within=None) -> list[ChecklistItem]:
+    """The checklist items the campaign calls for that do not exist yet, unsaved; `within`: only those
+    of that unit's subtree (a province's task list, generated a city at a time)."""
+    in_scope = campaign.units_in_scope()
+    existing = ChecklistItem.objects.filter(campaign=campaign)
+    if within is not None:
+        in_scope = in_scope.filter(path__startswith=within.path)
+        existing = existing.filter(unit__path__startswith=within.path)
+    scope_ids = list(in_scope.values_list("pk", flat=True))
     tasks = {task.standard_item_id: task for task in campaign.tasks.prefetch_related("responsible_units")}
-    existing = set(
-        ChecklistItem.objects.filter(campaign=campaign).values_list("unit_id", "standard_item_id", "period")
-    )
+    existing = set(existing.values_list("unit_id", "standard_item_id", "period"))
     missing = []
     for standard_item in campaign.standard_set.items.all():
         task = tasks.get(standard_item.pk)
         unit_ids = scope_ids
         if task is not None and task.responsible_units.all():
-            unit_ids = [unit.pk for unit in task.responsible_units.all()]
+            unit_ids = [unit.pk for unit in task.responsible_units.all()
+                        if within is None or unit.path.startswith(within.path)]
         for period in campaign.periods(standard_item.recurrence):
             due = period.end
             if task is not None and task.deadline and standard_item.recurrence == Recurrence.ONCE:

@@ -9,25 +9,17 @@ memory is the workbook's own.
 import json
 import os
 import platform
-import random
-import re
-import signal
-import statistics
 import subprocess
 import sys
-import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
-from http.cookiejar import CookieJar
 from pathlib import Path
 
 import django
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from checklists.bench import PASSWORD, percentile
+from checklists.load_test import check_saves, load_test
 
 ROOT = Path(settings.BASE_DIR)
 WORKBOOKS = ["weekly", "monthly", "bimonthly", "ledgers", "items"]
@@ -51,6 +43,15 @@ class Command(BaseCommand):
         parser.add_argument("--check-saves", help="(child) count the acknowledged saves of a load test in history.")
         parser.add_argument("--load-only", action="store_true",
                             help="Build the city on PostgreSQL and run the load test alone (for trying it).")
+        parser.add_argument("--province", action="store_true",
+                            help="Build the city and a province (--province-units, 11 cities) on PostgreSQL, "
+                                 "measure the same pages on both and the province's item ledger, and write "
+                                 "--province-out.")
+        parser.add_argument("--province-units", type=int, default=30000)
+        parser.add_argument("--province-postgres",
+                            default="postgres://postgres@127.0.0.1:5432/cleanledger_bench_province")
+        parser.add_argument("--province-out", default=str(ROOT / "BENCHMARKS-province.md"))
+        parser.add_argument("--ledger-zip", action="store_true", help="(child) write the province's item ledger.")
 
     def handle(self, *args, **options):
         if options["measure"]:
@@ -64,6 +65,12 @@ class Command(BaseCommand):
             from checklists.bench import measure_workbook
 
             self.stdout.write(json.dumps(measure_workbook(options["workbook"])))
+        elif options["ledger_zip"]:
+            from checklists.bench import measure_ledger_zip
+
+            self.stdout.write(json.dumps(measure_ledger_zip()))
+        elif options["province"]:
+            self.drive_province(options)
         else:
             self.drive(options)
 
@@ -81,21 +88,8 @@ class Command(BaseCommand):
         work.mkdir(parents=True, exist_ok=True)
         results = {}
         for database in options["databases"].split(","):
-            env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SQLITE_PATH")}
-            env.update(MEDIA_ROOT=str(work / "media"), DEBUG="0", ALLOWED_HOSTS="127.0.0.1,testserver",
-                       SECRET_KEY="bench-" + "x" * 50, BENCH_FLOOR="1")
-            if database == "sqlite":
-                path = work / "bench.sqlite3"
-                path.unlink(missing_ok=True)
-                env["SQLITE_PATH"] = str(path)
-            else:
-                recreate_postgres(options["postgres"])
-                env["DATABASE_URL"] = options["postgres"]
-            self.stderr.write(f"[{database}] migrate and build the city ({options['units']:,} units)")
-            self.child(env, "migrate", "--noinput")
-            started = time.monotonic()
-            built = self.child(env, "generate_scale_data", "--units", str(options["units"]), "--quiet")
-            result = {"build_seconds": time.monotonic() - started, "build": built.strip().splitlines()[-1]}
+            env = self.environment(work, database, options["postgres"])
+            result = self.build(env, database, options["units"])
             self.stderr.write(f"[{database}] pages and imports")
             repeat = "1" if options["load_only"] else str(options["repeat"])
             result.update(json.loads(self.child(env, "bench", "--measure", "--repeat", repeat,
@@ -115,6 +109,46 @@ class Command(BaseCommand):
         self.stderr.write(f"Wrote {options['out']}")
 
 
+    def environment(self, work, database, postgres):
+        """The bench's settings for its child processes, on a new SQLite file or a new PostgreSQL database."""
+        env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SQLITE_PATH")}
+        env.update(MEDIA_ROOT=str(work / "media"), DEBUG="0", ALLOWED_HOSTS="127.0.0.1,testserver",
+                   SECRET_KEY="bench-" + "x" * 50, BENCH_FLOOR="1")
+        if database == "sqlite":
+            path = work / "bench.sqlite3"
+            path.unlink(missing_ok=True)
+            env["SQLITE_PATH"] = str(path)
+        else:
+            recreate_postgres(postgres)
+            env["DATABASE_URL"] = postgres
+        return env
+
+    def build(self, env, label, units):
+        self.stderr.write(f"[{label}] migrate and build ({units:,} units)")
+        self.child(env, "migrate", "--noinput")
+        started = time.monotonic()
+        built = self.child(env, "generate_scale_data", "--units", str(units), "--quiet")
+        return {"build_seconds": time.monotonic() - started, "build": built.strip().splitlines()[-1]}
+
+    def drive_province(self, options):
+        """The same pages for the same city office, in a city of its own and in a province ten times its
+        size; then the province's item ledger, for a user who reaches all of it."""
+        work = Path(options["work_dir"])
+        work.mkdir(parents=True, exist_ok=True)
+        results, envs = {}, {}
+        for label, units, postgres in (("city", options["units"], options["postgres"]),
+                                       ("province", options["province_units"], options["province_postgres"])):
+            envs[label] = self.environment(work, "postgres", postgres)
+            results[label] = self.build(envs[label], label, units)
+            self.stderr.write(f"[{label}] pages")
+            results[label].update(json.loads(self.child(
+                envs[label], "bench", "--measure", "--pages-only", "--repeat", str(options["repeat"]))))
+        self.stderr.write("[province] item ledger")
+        results["province"]["ledger"] = json.loads(self.child(envs["province"], "bench", "--ledger-zip"))
+        Path(options["province_out"]).write_text(province_report(results, options), encoding="utf-8")
+        self.stderr.write(f"Wrote {options['province_out']}")
+
+
 def recreate_postgres(url):
     import psycopg
 
@@ -124,148 +158,6 @@ def recreate_postgres(url):
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
-
-
-# The load test: two app servers (gunicorn, 2 workers each) behind a client-side round robin, simulated
-# users on 127.0.0.1; halfway through, one server is killed (SIGKILL) and the users go on with the other.
-
-
-class SimulatedUser:
-    TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-    VERSION = re.compile(r'name="version" value="(\d+)"')
-
-    def __init__(self, servers, username, items, rng):
-        self.servers, self.username, self.items, self.rng = servers, username, items, rng
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-        self.latencies, self.errors, self.counts = [], [], {"read": 0, "save": 0, "submit": 0}
-        self.cut_off, self.failed_over, self.saves = [], 0, []
-        self.turn = rng.randrange(len(servers))
-
-    def request(self, path, data=None):
-        """(status, page, final URL); as a load balancer does, a server that refuses the connection is
-        skipped for the next; a request cut off in flight fails back to the user (status 0)."""
-        self.turn += 1
-        for attempt in range(len(self.servers)):
-            base = self.servers[(self.turn + attempt) % len(self.servers)]
-            started = time.perf_counter()
-            try:
-                body = urllib.parse.urlencode(data).encode() if data is not None else None
-                request = urllib.request.Request(base + path, data=body, headers={"Referer": base + path})
-                with self.opener.open(request, timeout=30) as response:
-                    text, status, url = response.read().decode("utf-8", "replace"), response.status, response.url
-            except urllib.error.HTTPError as error:
-                text, status, url = error.read().decode("utf-8", "replace"), error.code, error.url
-            except ConnectionRefusedError:
-                self.failed_over += 1
-                continue
-            except urllib.error.URLError as error:
-                if isinstance(error.reason, ConnectionRefusedError):
-                    self.failed_over += 1
-                    continue
-                text, status, url = str(error), 0, ""
-            except OSError as error:
-                text, status, url = str(error), 0, ""
-            self.latencies.append(time.perf_counter() - started)
-            if status == 0:
-                self.cut_off.append(f"{path}: {text[:60]}")
-            elif status >= 500:
-                self.errors.append(f"{status} {path}")
-            return status, text, url
-        self.errors.append(f"no server {path}")
-        return 0, "", ""
-
-    def log_in(self):
-        page = ""
-        while self.TOKEN.search(page) is None:
-            _status, page, _url = self.request("/accounts/login/")
-        token = self.TOKEN.search(page).group(1)
-        self.request("/accounts/login/", {"csrfmiddlewaretoken": token, "username": self.username,
-                                          "password": PASSWORD})
-
-    def run(self, deadline):
-        self.log_in()
-        while time.monotonic() < deadline:
-            item = self.rng.choice(self.items)
-            action = self.rng.choices(["read", "save", "submit"], [60, 25, 15])[0]
-            self.counts[action] += 1
-            if action == "read":
-                self.request(self.rng.choice(["/", "/items/", f"/items/{item}/", "/items/?status=draft"]))
-                continue
-            status, page, _url = self.request(f"/items/{item}/")
-            token, version = self.TOKEN.search(page), self.VERSION.search(page)
-            if token is None:
-                continue
-            if action == "save" and version is not None:
-                progress = self.rng.choice([20, 40, 60, 80, 100])
-                status, _page, url = self.request(f"/items/{item}/save/", {
-                    "csrfmiddlewaretoken": token.group(1), "version": version.group(1),
-                    "progress": progress, "account": f"压力测试：{self.username} 第 {len(self.saves) + 1} 次保存。"})
-                if status == 200 and url.endswith(f"/items/{item}/"):  # saved: redirected to the item
-                    self.saves.append({"item": item, "version": int(version.group(1)) + 1, "progress": progress})
-            elif action == "submit":
-                self.request(f"/items/{item}/submit/", {"csrfmiddlewaretoken": token.group(1)})
-
-
-def load_test(env, users, seconds, work):
-    ports = [8765, 8766]
-    servers = [subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "tracker.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--timeout", "60", "--log-level", "critical"], cwd=ROOT, env=env, start_new_session=True)
-        for port in ports]
-    killed_at = {}
-    try:
-        time.sleep(3)
-        rng = random.Random(2023)
-        simulated = [SimulatedUser([f"http://127.0.0.1:{port}" for port in ports], user["username"], user["items"],
-                                   random.Random(rng.random())) for user in users]
-        started = time.monotonic()
-        deadline = started + seconds
-
-        def kill_one():
-            os.killpg(servers[1].pid, signal.SIGKILL)
-            killed_at["seconds"] = time.monotonic() - started
-
-        killer = threading.Timer(seconds / 2, kill_one)
-        threads = [threading.Thread(target=user.run, args=(deadline,)) for user in simulated]
-        for thread in threads:
-            thread.start()
-        killer.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - started
-    finally:
-        for server in servers:
-            if server.poll() is None:
-                server.terminate()
-                server.wait(timeout=30)
-    latencies = [t for user in simulated for t in user.latencies]
-    errors = [e for user in simulated for e in user.errors]
-    counts = {key: sum(user.counts[key] for user in simulated) for key in ("read", "save", "submit")}
-    saves = [save for user in simulated for save in user.saves]
-    saves_file = Path(work) / "acknowledged-saves.json"
-    saves_file.write_text(json.dumps(saves))
-    check = json.loads(subprocess.run([sys.executable, str(ROOT / "manage.py"), "bench", "--check-saves",
-                                       str(saves_file)], env=env, capture_output=True, text=True, cwd=ROOT,
-                                      check=True).stdout)
-    return {"users": len(users), "seconds": elapsed, "requests": len(latencies),
-            "throughput": len(latencies) / elapsed, "p50_ms": 1000 * statistics.median(latencies),
-            "p95_ms": 1000 * percentile(latencies, 0.95), "errors": len(errors), "error_samples": errors[:5],
-            "actions": counts, "killed_at": killed_at.get("seconds"),
-            "cut_off": sum(len(user.cut_off) for user in simulated),
-            "cut_off_samples": [c for user in simulated for c in user.cut_off][:3],
-            "failed_over": sum(user.failed_over for user in simulated), **check}
-
-
-def check_saves(path):
-    """How many of the saves the users were told succeeded are in the items' history."""
-    from checklists.models import ChecklistItem
-
-    saves = json.loads(Path(path).read_text())
-    found = sum(ChecklistItem.history.filter(id=save["item"], version=save["version"],
-                                             progress=save["progress"]).exists() for save in saves)
-    missing = [save for save in saves
-               if not ChecklistItem.history.filter(id=save["item"], version=save["version"]).exists()][:5]
-    return {"acknowledged_saves": len(saves), "saves_found": found, "missing_samples": missing}
 
 
 # BENCHMARKS.md
@@ -296,65 +188,124 @@ def mark(ok):
     return "✓" if ok else "✗"
 
 
+BASELINE_THROUGHPUT = 22.7  # requests/s of the load test on 2026-11-24, same machine and mix (issue 16)
+
+
 def report(results, options):
     lines = ["# Benchmarks", "",
              f"Written by `make bench` on {time.strftime('%Y-%m-%d %H:%M')}. Machine: {machine()}.", "",
              f"Data: `generate_scale_data --units {options['units']}`, one yearly task list; "
              "pages measured through Django's test client in a fresh process "
              f"({options['repeat']} requests each after one warm-up; server time, no network). "
-             "Budgets (issues 5 and 16): page median < 150 ms, 95th percentile < 400 ms and ≤ 1.5 × the floor; workbook time ≤ 1.3 × the bare "
-             "openpyxl write-only loop writing the same cells, peak memory < 200 MB; no errors under load.", ""]
+             "Budgets (issues 5 and 16): page median < 150 ms, 95th percentile < 400 ms and ≤ 1.5 × the floor; "
+             "workbook writing ≤ 1.3 × the bare openpyxl write-only loop writing the same cells, peak memory "
+             "< 200 MB; the monthly bulletin end to end ≤ 2 × its floor; no errors under load.", ""]
     for database, result in results.items():
-        floor = next((page["p50_ms"] for page in result["pages"] if page["name"].startswith("floor")), None)
-        lines += [f"## {database}", "", f"City built in {result['build_seconds']:.0f} s: {result['build']}", "",
-                  "| page | median ms | p95 ms | queries | ÷ floor | budget |", "|---|---:|---:|---:|---:|:-:|"]
-        for page in result["pages"]:
-            ok = page["p50_ms"] < 150 and page["p95_ms"] < 400 and (not floor or page["p50_ms"] / floor <= 1.5)
-            ratio = f"{page['p50_ms'] / floor:.2f}" if floor else "—"
-            lines.append(f"| {page['name']} | {page['p50_ms']:.0f} | {page['p95_ms']:.0f} | {page['queries']} | "
-                         f"{ratio} | {mark(ok)} |")
-        lines += ["", "| workbook | rows | cells | total s | gathering s | writing s | floor s | writing ÷ floor | "
-                  "peak MB | budget |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|:-:|"]
-        for name, book in result["workbooks"].items():
-            ok = book["ratio"] <= 1.3 and book["peak_mb"] < 200
-            lines.append(f"| {name} | {book['rows']:,} | {book['cells']:,} | {book['seconds']:.2f} | "
-                         f"{book['gathering_seconds']:.2f} | {book['writing_seconds']:.2f} | "
-                         f"{book['floor_seconds']:.2f} | {book['ratio']:.2f} | {book['peak_mb']:.0f} | {mark(ok)} |")
-        monthly = result["workbooks"].get("monthly")
-        if monthly:
-            floor_total = monthly["group_seconds"] + monthly["floor_seconds"]
-            ratio = monthly["seconds"] / floor_total
-            lines += ["", f"Monthly bulletin end to end, cold (no figures counted before): {monthly['seconds']:.2f} s; "
-                      f"its floor, the units' figures as of the month's end in one GROUP BY "
-                      f"({monthly['group_seconds']:.2f} s) and the bare write-only loop "
-                      f"({monthly['floor_seconds']:.2f} s): {floor_total:.2f} s; ratio {ratio:.2f} "
-                      f"(budget ≤ 2, issue 16) {mark(ratio <= 2)}."]
+        lines += [f"## {database}", "", f"City built in {result['build_seconds']:.0f} s: {result['build']}", ""]
+        lines += page_lines(result["pages"]) + workbook_lines(result["workbooks"])
         lines += ["", "| import | rows | seconds |", "|---|---:|---:|"]
-        for name, run in result["imports"].items():
-            lines.append(f"| {name} | {run['rows']:,} | {run['seconds']:.2f} |")
+        lines += [f"| {name} | {run['rows']:,} | {run['seconds']:.2f} |" for name, run in result["imports"].items()]
         if "load" in result:
-            load = result["load"]
-            lines += ["", f"Load test on {database}: two app servers (gunicorn, 2 workers each) taken in turn, "
-                      f"{load['users']} simulated users on 127.0.0.1 for {load['seconds']:.0f} s (60 % reads, 25 % "
-                      f"item saves, 15 % submissions): {load['requests']:,} requests "
-                      f"({', '.join(f'{k} {v:,}' for k, v in load['actions'].items())}), "
-                      f"{load['throughput']:.1f} requests/s, median {load['p50_ms']:.0f} ms, "
-                      f"95th percentile {load['p95_ms']:.0f} ms, {load['errors']} server errors "
-                      f"{mark(load['errors'] == 0)}.",
-                      "", f"One app server killed (SIGKILL, master and workers) at {load['killed_at']:.0f} s: "
-                      f"{load['cut_off']} requests cut off in flight (their users saw a failed request), "
-                      f"{load['failed_over']:,} later requests refused by it and sent to the other server. "
-                      f"Saves the users were told succeeded: {load['acknowledged_saves']:,}; found in the items' "
-                      f"history afterwards: {load['saves_found']:,} "
-                      f"{mark(load['saves_found'] == load['acknowledged_saves'])}."]
-            if load["error_samples"]:
-                lines.append("Errors seen: " + "; ".join(load["error_samples"]))
-            if load["cut_off_samples"]:
-                lines.append("Cut off: " + "; ".join(load["cut_off_samples"]))
-            if load["missing_samples"]:
-                lines.append("Saves missing: " + json.dumps(load["missing_samples"]))
+            lines += load_lines(database, result["load"])
         lines.append("")
     lines += [Path(ROOT / "docs" / "benchmark-notes.md").read_text(encoding="utf-8")
               if (ROOT / "docs" / "benchmark-notes.md").exists() else ""]
     return "\n".join(lines)
 
+
+def province_report(results, options):
+    city, province = results["city"], results["province"]
+    ledger = province["ledger"]
+    ratio = ledger["rows_per_second"] / ledger["floor_rows_per_second"]
+    return "\n".join([
+        "# Benchmarks: a province", "",
+        f"Written by `make bench-province` on {time.strftime('%Y-%m-%d %H:%M')}. Machine: {machine()}.", "",
+        f"The same pages, for the same city office (`scale-office`), measured in a city of its own "
+        f"(`generate_scale_data --units {options['units']}`) and in a province of 11 cities "
+        f"(`--units {options['province_units']}`) sharing one task list, both on PostgreSQL, "
+        f"{options['repeat']} requests a page after one warm-up. Budget (issue 16): the province built in under "
+        "15 minutes, and each page's median within 1.5 × the same page in the city: the pages must not grow "
+        "with the data.", "",
+        f"City built in {city['build_seconds']:.0f} s: {city['build']}", "",
+        f"Province built in {province['build_seconds']:.0f} s: {province['build']} "
+        f"{mark(province['build_seconds'] < 15 * 60)}", "",
+        *page_lines(province["pages"], compared=city["pages"]), "",
+        "The city's own pages, for comparison:", "", *page_lines(city["pages"]), "",
+        f"The province's item ledger for a user who reaches every unit ({ledger['rows']:,} rows, more than one "
+        f"sheet holds): `{ledger['name']}`, {ledger['parts']} workbooks of one county (or one city department) "
+        f"each, {ledger['mb']:.0f} MB, written in {ledger['seconds']:.0f} s, {ledger['rows_per_second']:,.0f} "
+        f"rows/s against {ledger['floor_rows_per_second']:,.0f} rows/s for the bare openpyxl write-only loop "
+        f"writing the first workbook's cells ({ratio:.2f} of its speed), the whole query included; peak memory "
+        f"{ledger['peak_mb']:.0f} MB {mark(ledger['peak_mb'] < 200)}.", ""])
+
+
+def page_lines(pages, compared=None):
+    """The pages' table, each with its ratio to the stock-admin floor of the same run; `compared`: the
+    same pages of another run (the city, for the province), and each page's ratio to it."""
+    floor = next((page["p50_ms"] for page in pages if page["name"].startswith("floor")), None)
+    other = {page["name"]: page["p50_ms"] for page in compared or []}
+    extra = (" ÷ city |", "---:|") if compared else ("", "")
+    lines = [f"| page | median ms | p95 ms | queries | ÷ floor |{extra[0]} budget |",
+             f"|---|---:|---:|---:|---:|{extra[1]}:-:|"]
+    for page in pages:
+        ok = page["p50_ms"] < 150 and page["p95_ms"] < 400 and (not floor or page["p50_ms"] / floor <= 1.5)
+        ratio = f"{page['p50_ms'] / floor:.2f}" if floor else "—"
+        versus = ""
+        if compared:
+            city = other.get(page["name"])
+            ok = ok and (city is None or page["p50_ms"] / city <= 1.5)
+            versus = f" {page['p50_ms'] / city:.2f} |" if city else " — |"
+        lines.append(f"| {page['name']} | {page['p50_ms']:.0f} | {page['p95_ms']:.0f} | {page['queries']} | "
+                     f"{ratio} |{versus} {mark(ok)} |")
+    return lines
+
+
+def workbook_lines(workbooks):
+    lines = ["", "| workbook | rows | cells | total s | gathering s | writing s | floor s | writing ÷ floor | "
+             "peak MB | budget |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|:-:|"]
+    for name, book in workbooks.items():
+        ok = book["ratio"] <= 1.3 and book["peak_mb"] < 200
+        lines.append(f"| {name} | {book['rows']:,} | {book['cells']:,} | {book['seconds']:.2f} | "
+                     f"{book['gathering_seconds']:.2f} | {book['writing_seconds']:.2f} | "
+                     f"{book['floor_seconds']:.2f} | {book['ratio']:.2f} | {book['peak_mb']:.0f} | {mark(ok)} |")
+    monthly = workbooks.get("monthly")
+    if monthly:
+        floor_total = monthly["group_seconds"] + monthly["floor_seconds"]
+        ratio = monthly["seconds"] / floor_total
+        lines += ["", f"Monthly bulletin end to end, cold (no figures counted before): {monthly['seconds']:.2f} s; "
+                  f"its floor, the units' figures as of the month's end in one GROUP BY "
+                  f"({monthly['group_seconds']:.2f} s) and the bare write-only loop "
+                  f"({monthly['floor_seconds']:.2f} s): {floor_total:.2f} s; ratio {ratio:.2f} "
+                  f"(budget ≤ 2) {mark(ratio <= 2)}."]
+    return lines
+
+
+def load_lines(database, load):
+    lines = ["", f"Load test on {database}: two app servers (gunicorn, 2 workers each) taken in turn, "
+             f"{load['users']} simulated users on 127.0.0.1 for {load['seconds']:.0f} s (60 % reads, 25 % "
+             f"item saves, 15 % submissions): {load['requests']:,} requests "
+             f"({', '.join(f'{k} {v:,}' for k, v in load['actions'].items())}), "
+             f"{load['throughput']:.1f} requests/s, median {load['p50_ms']:.0f} ms, "
+             f"95th percentile {load['p95_ms']:.0f} ms, {load['errors']} server errors "
+             f"{mark(load['errors'] == 0)}. Against the {BASELINE_THROUGHPUT} requests/s of 2026-11-24 with the "
+             f"same mix on this machine: {load['throughput'] / BASELINE_THROUGHPUT:.2f} × "
+             f"(issue 16 asks for 2 ×) {mark(load['throughput'] >= 2 * BASELINE_THROUGHPUT)}.",
+             "", f"One app server killed (SIGKILL, master and workers) at {load['killed_at']:.0f} s: "
+             f"{load['cut_off']} requests cut off in flight (their users saw a failed request), "
+             f"{load['failed_over']:,} later requests refused by it and sent to the other server. "
+             f"Saves the users were told succeeded: {load['acknowledged_saves']:,}; found in the items' "
+             f"history afterwards: {load['saves_found']:,} "
+             f"{mark(load['saves_found'] == load['acknowledged_saves'])}."]
+    if load.get("cpu_ms"):
+        lines += ["", f"Per core: {load['throughput'] / load['cores']:.1f} requests/s on {load['cores']} cores "
+                  "shared by the app servers, PostgreSQL and the simulated users. CPU time of the app server "
+                  "process for each kind of request (from its X-Server-CPU-ms header; PostgreSQL's own time "
+                  "apart):", "", "| request | answered | mean CPU ms | median CPU ms |", "|---|---:|---:|---:|"]
+        lines += [f"| {kind} | {cpu['requests']:,} | {cpu['mean']:.1f} | {cpu['p50']:.1f} |"
+                  for kind, cpu in load["cpu_ms"].items()]
+    for title, key in (("Errors seen", "error_samples"), ("Cut off", "cut_off_samples")):
+        if load[key]:
+            lines.append(f"{title}: " + "; ".join(load[key]))
+    if load["missing_samples"]:
+        lines.append("Saves missing: " + json.dumps(load["missing_samples"]))
+    return lines

@@ -74,22 +74,24 @@ class Command(BaseCommand):
                           ", ".join(f"{n:,} {name}" for name, n in counts.items()))
 
     def build_city(self, number, units, years):
-        """A city of `units` units under ten counties, its office and standards, and its yearly task
-        lists with their items and ledgers. The first city is 规模测试市 (code SCALE), its office
-        scale-office; the others 规模测试02市 … (SCALE02 …), scale-office-02 …"""
+        """A city of `units` units under ten counties, its office, and its items in the yearly task lists
+        with their ledgers. The first city is 规模测试市 (code SCALE), its office scale-office, and it issues
+        the task lists (a province's, when there are more cities); the others are 规模测试02市 … (SCALE02 …),
+        their offices scale-office-02 …"""
         code, name = (CODE, "规模测试市") if number == 0 else (f"{CODE}{number + 1:02d}", f"规模测试{number + 1:02d}市")
         leaves = self.build_units(units, code, name)
         office = self.build_office("scale-office" if number == 0 else f"scale-office-{number + 1:02d}", name)
-        standard_set = self.build_standards()
-        this_year = timezone.localdate().year
-        for year in range(this_year - years + 1, this_year + 1):
-            campaign = Campaign.objects.create(
-                owner=self.city, name=f"{year}年{name}规模测试任务清单", year=year,
+        if number == 0:  # one standard set and one task list a year, the first city's, for every city
+            standard_set = self.build_standards()
+            this_year = timezone.localdate().year
+            self.campaigns = [Campaign.objects.create(
+                owner=self.city, name=f"{year}年规模测试任务清单", year=year,
                 period_start=datetime.date(year, 1, 1), period_end=datetime.date(year, 12, 31),
-                standard_set=standard_set)
+                standard_set=standard_set) for year in range(this_year - years + 1, this_year + 1)]
+        for campaign in self.campaigns:
             campaign.scope_units.add(self.city)
             items = self.build_items(campaign, office)
-            self.build_ledgers(leaves, items, year, office)
+            self.build_ledgers(leaves, items, campaign.year, office)
 
     def build_units(self, count, code, city_name):
         per_county = count // 10
@@ -138,7 +140,7 @@ class Command(BaseCommand):
 
     def build_items(self, campaign, office):
         today, rng = timezone.localdate(), self.rng
-        items = services.campaign_missing_items(campaign)
+        items = services.campaign_missing_items(campaign, within=self.city)
         past = {ItemStatus.DRAFT: 2, ItemStatus.IN_PROGRESS: 4, ItemStatus.AWAITING_SIGNOFF: 1,
                 ItemStatus.SUBMITTED: 6, ItemStatus.RETURNED: 5, ItemStatus.APPROVED: 82}
         for item in items:
