@@ -81,3 +81,45 @@ def test_a_score_corrected_later_on_an_item_loaded_in_bulk_leaves_the_past_alone
     assert [row[7] for row in december["单位"] if row and row[1] == "甲县组织部"] == [4.0]
     services.item_update(item=item, user=world.office_x, expected_version=item.version, score=Decimal("1"))
     assert exported(world, "monthly", "2023-12") == december
+
+
+def test_each_months_share_is_the_items_as_they_stood_at_its_end(world):
+    """The bimonthly trend, counted in SQL from the moves, says for every month what counting the items
+    as they stood at its end says: approved late, approved before the item fell due, returned and
+    approved again, and approved in bulk with no move recorded."""
+    from checklists.selectors import completion_by_month
+
+    monthly = f.StandardItemFactory(standard_set=world.standard_set, dimension=world.standard_item.dimension,
+                                    code="M01", recurrence=Recurrence.MONTHLY)
+    services.campaign_generate_items(campaign=world.campaign)
+    items = {p: world.campaign.items.get(unit=world.unit_a, standard_item=monthly, period=p)
+             for p in ("2023-01", "2023-02", "2023-03", "2023-04")}
+
+    def at(month, day):
+        return timezone.make_aware(datetime.datetime(2023, month, day, 10, 0))
+
+    def move(item, to_status, moment, **fields):
+        item = ChecklistItem.objects.get(pk=item.pk)
+        getattr(services, {"submitted": "item_submit", "approved": "item_approve", "returned": "item_return"}[
+            to_status])(item=item, user=world.liaison_a if to_status == "submitted" else world.office_x, **fields)
+        ItemTransition.objects.filter(item=item, to_status=to_status, at__gt=at(12, 31)).update(at=moment)
+
+    move(items["2023-01"], "submitted", at(2, 1))
+    move(items["2023-01"], "approved", at(2, 10))  # late
+    move(items["2023-01"], "returned", at(4, 3), comment="补材料")
+    move(items["2023-01"], "submitted", at(5, 1))
+    move(items["2023-01"], "approved", at(6, 2))  # again
+    move(items["2023-02"], "submitted", at(1, 15))
+    move(items["2023-02"], "approved", at(1, 20))  # before it fell due
+    ChecklistItem.objects.filter(pk=items["2023-03"].pk).update(  # loaded in bulk, approved, no move
+        status=ItemStatus.APPROVED, reviewed_at=at(3, 31).replace(hour=23), submitted_at=at(3, 30))
+
+    every = ChecklistItem.objects.filter(campaign=world.campaign)
+    months = [datetime.date(2023, month, 1) for month in range(1, 13)]
+    shares = completion_by_month(every, "standard_item__dimension__name", months)[world.standard_item.dimension.name]
+    for month, share in zip(months, shares):
+        end = (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        due = every.filter(due_date__lte=end)
+        approved = due.as_of(end).filter(status_then=ItemStatus.APPROVED).count()
+        assert share == (approved / due.count() if due.count() else None), month
+    assert len({share for share in shares if share is not None}) > 3

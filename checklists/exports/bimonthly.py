@@ -1,6 +1,6 @@
 import datetime
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
@@ -33,13 +33,12 @@ class BimonthlyAnalysis(Exporter):
         items = scope.within(items)
         months = self.months()
         county_of = county_namer(scope.user)
-        spans = selectors.approved_spans(items)
         dimensions = list(scope.campaign.standard_set.dimensions.values_list("name", flat=True))
-        yield self.trend_sheet(_("By dimension"), _("dimension"), items, F("standard_item__dimension__name"),
-                               months, None, spans, order=dimensions)
+        yield self.trend_sheet(_("By dimension"), _("dimension"), items, "standard_item__dimension__name",
+                               months, None, order=dimensions)
         counties = [name for _path, name in sorted(Unit.objects.for_user(scope.user).county_names().items())]
-        yield self.trend_sheet(_("By county"), _("county or district"), items,
-                               Substr("unit__path", 1, 2 * Unit.steplen), months, county_of, spans, order=counties)
+        yield self.trend_sheet(_("By county"), _("county or district"), items, "unit__path", months, county_of,
+                               order=counties, first=2 * Unit.steplen)
         yield self.problems_sheet(county_of)
         yield self.ledger_totals_sheet()
         yield statistics_sheet(scope)
@@ -51,10 +50,11 @@ class BimonthlyAnalysis(Exporter):
             month = (month + datetime.timedelta(days=32)).replace(day=1)
         return months
 
-    def trend_sheet(self, name, label, items, key, months, fold, spans, order=()):
-        """Rows by `key`, named (and the city's departments folded into one) by `fold`; those named in
-        `order` first, in its order (the standard set's dimensions), then the rest as they sort."""
-        rows = selectors.completion_by_month(items, key, months, spans, fold=fold)
+    def trend_sheet(self, name, label, items, key, months, fold, order=(), first=None):
+        """Rows by `key` (a field path, `first` characters of it), named (and the city's departments
+        folded into one) by `fold`; those named in `order` first, in its order (the standard set's
+        dimensions), then the rest as they sort."""
+        rows = selectors.completion_by_month(items, key, months, fold=fold, first=first)
         if order:  # every one of them, with nothing due yet left empty
             position = {name_value: index for index, name_value in enumerate(order)}
             rows = {name_value: rows.get(name_value, [None] * len(months)) for name_value in order} | rows

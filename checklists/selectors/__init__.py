@@ -2,7 +2,7 @@
 export can never disagree. One module per area; the names are re-exported here."""
 
 from .campaigns import asked_id, campaign_items_due, chosen_campaign, current_campaign
-from .figures import Row, approved_spans, completion_by_month, cumulative_completion, percent
+from .figures import Row, completion_by_month, cumulative_completion, percent
 from .items import ITEM_LIST_RELATED, item_list, unit_home
 from .queue import waited, work_queue
 from .standings import county_rows, office_home, unit_overdue_rows, unit_scores
@@ -10,7 +10,6 @@ from .standings import county_rows, office_home, unit_overdue_rows, unit_scores
 __all__ = [
     "ITEM_LIST_RELATED",
     "Row",
-    "approved_spans",
     "asked_id",
     "campaign_items_due",
     "chosen_campaign",

@@ -3,17 +3,16 @@
 Completion and rating are properties of a row, so every page and workbook computes them alike.
 """
 
-import bisect
 import datetime
-import itertools
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Greatest, Substr
 from django.utils.translation import gettext as _
 
 from .. import ratings
 from ..models import ItemStatus, ItemTransition
-from ..models.items import end_of_day
+from ..models.expressions import YearMonth
 
 
 def percent(part, whole):
@@ -59,61 +58,45 @@ def cumulative_completion(due, approved, today):
     return rows
 
 
-def approved_spans(items):
-    """For each item of the queryset ever approved: its spans of being approved, (from, until or None),
-    read from its workflow moves; an approved item with no recorded move (loaded in bulk) is approved
-    from its review on."""
-    spans, since = {}, {}
-    moves = (ItemTransition.objects.filter(item__in=items.values("pk"))
-             .filter(Q(to_status=ItemStatus.APPROVED) | Q(from_status=ItemStatus.APPROVED))
-             .order_by("item_id", "at", "pk").values_list("item_id", "to_status", "at"))
-    for item_id, to_status, at in moves.iterator(chunk_size=5000):
-        if to_status == ItemStatus.APPROVED:
-            since.setdefault(item_id, at)
-        elif item_id in since:
-            spans.setdefault(item_id, []).append((since.pop(item_id), at))
-    for item_id, at in since.items():
-        spans.setdefault(item_id, []).append((at, None))
-    unmoved = items.filter(status=ItemStatus.APPROVED).exclude(reviewed_at=None).values_list("pk", "reviewed_at")
-    for item_id, reviewed_at in unmoved.iterator(chunk_size=5000):
-        spans.setdefault(item_id, [(reviewed_at, None)])
-    return spans
-
-
-def completion_by_month(items, key, months, spans=None, fold=None):
+def completion_by_month(items, key, months, fold=None, first=None):
     """For each key (a dimension's name, a county's path), the share approved, as it stood at each
     month's end, of the items due by then, as a fraction; `months` are the months' first days.
     A month's share never moves once the month is over: an item approved later, or returned later,
-    counts as it was then. `spans`: `approved_spans(items)`, when the caller has them already;
-    `fold`: a function of the key naming the row it counts in (the city's departments in one)."""
-    ends = [(month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1) for month in months]
-    moments = [end_of_day(day) for day in ends]
-    spans = approved_spans(items) if spans is None else spans
-    due, approved = {}, {}  # key -> [change at each month], added up below
-    for item_id, key_value, due_date in items.annotate(k=key).values_list("pk", "k", "due_date").iterator(
-            chunk_size=5000):
-        first = bisect.bisect_left(ends, due_date)
-        if first == len(ends):
-            continue
-        if fold is not None:
-            key_value = fold(key_value)
-        _add_from(due.setdefault(key_value, [0] * (len(ends) + 1)), first, len(ends))
-        for start, until in spans.get(item_id, ()):
-            begin = max(first, bisect.bisect_right(moments, start))
-            stop = bisect.bisect_left(moments, until) if until is not None else len(ends)
-            if begin < stop:
-                _add_from(approved.setdefault(key_value, [0] * (len(ends) + 1)), begin, stop)
+    counts as it was then. `key`: the items' field path (`first`: only its first characters);
+    `fold`: a function of the key naming the row it counts in (the city's departments in one).
+
+    Counted in SQL: the items due by month; the approvals (+1) and the moves away from approval (-1)
+    by the month they happened in, or the item's due month if later; an approved item with no such
+    move (loaded in bulk) as approved at its review. Running sums give each month's figures."""
+
+    def key_of(path):
+        return Substr(path, 1, first) if first else F(path)
+
+    approval_moves = Q(to_status=ItemStatus.APPROVED) | Q(from_status=ItemStatus.APPROVED)
+    moves = ItemTransition.objects.filter(approval_moves, item__in=items.values("pk"))
+    unmoved = items.filter(status=ItemStatus.APPROVED, reviewed_at__isnull=False).exclude(
+        Exists(ItemTransition.objects.filter(approval_moves, item=OuterRef("pk"))))
+    due = items.values_list(key_of(key), YearMonth("due_date")).annotate(n=Count("pk")).order_by()
+    approved = [
+        moves.values_list(key_of(f"item__{key}"), Greatest(YearMonth("at"), YearMonth("item__due_date")))
+        .annotate(n=Sum(Case(When(to_status=ItemStatus.APPROVED, then=Value(1)), default=Value(-1)))).order_by(),
+        unmoved.values_list(key_of(key), Greatest(YearMonth("reviewed_at"), YearMonth("due_date")))
+        .annotate(n=Count("pk")).order_by()]
+    changes = {"due": {}, "approved": {}}  # figure -> key -> month ("YYYY-MM") -> change
+    for figure, rows in (("due", due), *(("approved", rows) for rows in approved)):
+        for key_value, month, n in rows:
+            by_month = changes[figure].setdefault(fold(key_value) if fold else key_value, {})
+            by_month[month[:7]] = by_month.get(month[:7], 0) + n
+    labels = [f"{month:%Y-%m}" for month in months]
     table = {}
-    for key_value in sorted(due, key=str):
-        due_counts = list(itertools.accumulate(due[key_value][:-1]))
-        approved_counts = list(itertools.accumulate(approved.get(key_value, [0] * (len(ends) + 1))[:-1]))
-        table[key_value] = [a / d if d else None for a, d in zip(approved_counts, due_counts)]
+    for key_value in sorted(changes["due"], key=str):
+        due_by, approved_by = changes["due"][key_value], changes["approved"].get(key_value, {})
+        table[key_value] = []
+        for label in labels:  # an earlier month's changes count in the first month
+            due_n = sum(n for month, n in due_by.items() if month <= label)
+            approved_n = sum(n for month, n in approved_by.items() if month <= label)
+            table[key_value].append(approved_n / due_n if due_n else None)
     return table
-
-
-def _add_from(changes, begin, stop):
-    changes[begin] += 1
-    changes[stop] -= 1
 
 
 def merge_outside(rows, counties):
