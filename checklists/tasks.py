@@ -93,20 +93,21 @@ def export_run(*, job: Job) -> Job:
                 Job.objects.filter(pk=job.pk).update(total=job.total)
                 names = []
 
-                def write(exporter):
+                def progress(rows):
+                    Job.objects.filter(pk=job.pk).update(done=rows)
+
+                def write(exporter):  # for an issued report, whose bulletin keeps the bytes too
                     output.seek(0)
                     output.truncate()
-                    names[:] = exports.write(
-                        exporter, output, progress=lambda rows: Job.objects.filter(pk=job.pk).update(done=rows))
+                    names[:] = exports.write(exporter, output, progress)
                     output.seek(0)
-                    return names[0], names[1], output.read()
+                    return (*names, output.read())
 
                 if parameters.get("issue"):  # the job keeps a copy of its own, pruned with it (prune_exports)
                     bulletin = bulletin_issue(user=job.user, exporter=exporter, write=write)
                     job.result = {"bulletin": bulletin.pk, "issue": str(bulletin.number_words)}
                 else:
-                    names[:] = exports.write(
-                        exporter, output, progress=lambda rows: Job.objects.filter(pk=job.pk).update(done=rows))
+                    names[:] = exports.write(exporter, output, progress)
         except Exception as error:
             job.status, job.message, job.finished_at = JobStatus.FAILED, str(error), timezone.now()
             job.save(update_fields=["status", "message", "finished_at"])
