@@ -206,6 +206,13 @@ class UnitScoreTable(ListTable):
         fields = ["rank", "name", "kind", "due", "approved", "completion", "score", "overdue", "rating"]
         attrs = list_attrs(nowrap=True)
 
+    def __init__(self, *args, ranks=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ranks = ranks  # {unit id: rank} over every unit ranked, when the rows are a filtered few
+
+    def render_rank(self, record):
+        return self.ranks.get(record.pk, record.rank) if self.ranks is not None else record.rank
+
     def render_completion(self, value):
         return f"{value:.1f}%"
 

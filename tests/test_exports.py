@@ -373,6 +373,14 @@ def test_a_period_is_named_as_the_reports_name_it(start, end, words):
     assert period_words(datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)) == words
 
 
+def test_the_bimonthly_trend_shows_no_month_that_has_not_begun(reviewed):
+    today = timezone.localdate()
+    book = workbook("bimonthly", reviewed.office_city, reviewed.campaign, f"{today:%Y-%m}")
+    header, _rows = table(book["分维度走势"])
+    next_month = (today.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    assert header[-1] == f"{today:%Y-%m}" and f"{next_month:%Y-%m}" not in header
+
+
 def test_bimonthly_rows_follow_the_standard_sets_dimensions_and_fold_the_city_departments(reviewed):
     world = reviewed
     Dimension.objects.filter(pk=world.standard_item.dimension_id).update(order=5)

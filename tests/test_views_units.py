@@ -34,6 +34,13 @@ def test_rating_filter_keeps_the_red_units(client, scored):
     assert {code for code, _, _ in rows(response)} == {"B", "C"}
 
 
+def test_a_filter_shows_fewer_units_with_the_ranks_they_have_among_all(client, scored):
+    client.force_login(scored.office_city)
+    response = client.get(reverse("unit_list"), {"rag": "red"})
+    shown = [cell for cell in response.content.decode().split('data-label="排名"')[1:]]
+    assert [cell.split(">")[1].split("<")[0] for cell in shown] == ["2", "2"]  # not 1 among the two shown
+
+
 def test_a_liaison_ranks_only_its_own_unit(client, scored):
     client.force_login(scored.liaison_a)
     assert [code for code, _, _ in rows(client.get(reverse("unit_list")))] == ["A"]

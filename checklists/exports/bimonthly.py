@@ -2,6 +2,7 @@ import datetime
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import selectors
@@ -44,8 +45,9 @@ class BimonthlyAnalysis(Exporter):
         yield statistics_sheet(scope)
 
     def months(self):
+        """The task list's months up to the period's end, none that has not begun yet."""
         month, months = self.scope.campaign.period_start.replace(day=1), []
-        while month <= self.scope.end:
+        while month <= min(self.scope.end, timezone.localdate()):
             months.append(month)
             month = (month + datetime.timedelta(days=32)).replace(day=1)
         return months

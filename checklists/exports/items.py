@@ -60,6 +60,7 @@ class ItemLedger(YearOrMonthExporter):
             "review_comment")
         yield Sheet(
             name=str(_("Checklist items")),
+            note=str(_("Status, score and review as they stand on the day of export.")),
             columns=[Column(_("unit"), 30), Column(_("county or district"), 12), Column(_("dimension"), 12),
                      Column(_("code"), 8), Column(_("measure"), 40), Column(_("period"), 9),
                      Column(_("due date"), 14, "date"), Column(_("status"), 10), Column(_("progress (%)"), 8, "int"),

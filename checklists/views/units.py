@@ -13,7 +13,8 @@ def unit_list(request):
     campaign = selectors.chosen_campaign(user=request.user, asked=request.GET.get("campaign"))
     scores = selectors.unit_scores(user=request.user, campaign=campaign)
     filterset = UnitScoreFilter(request.GET, queryset=scores, request=request)
-    table = UnitScoreTable(filterset.qs)
+    # A unit's rank is its place among every unit in reach, whichever of them the filters show.
+    table = UnitScoreTable(filterset.qs, ranks=dict(scores.values_list("pk", "rank")))
     configure(request, table)
     return render(request, "checklists/unit_list.html", {
         "filter": filterset, "table": table, "campaign": campaign,
