@@ -248,6 +248,7 @@ def page_lines(pages, compared=None):
     lines = [f"| page | median ms | p95 ms | queries | ÷ floor |{extra[0]} budget |",
              f"|---|---:|---:|---:|---:|{extra[1]}:-:|"]
     for page in pages:
+        is_floor = page["name"].startswith("floor")
         ok = page["p50_ms"] < 150 and page["p95_ms"] < 400 and (not floor or page["p50_ms"] / floor <= 1.5)
         ratio = f"{page['p50_ms'] / floor:.2f}" if floor else "—"
         versus = ""
@@ -256,7 +257,7 @@ def page_lines(pages, compared=None):
             ok = ok and (city is None or page["p50_ms"] / city <= 1.5)
             versus = f" {page['p50_ms'] / city:.2f} |" if city else " — |"
         lines.append(f"| {page['name']} | {page['p50_ms']:.0f} | {page['p95_ms']:.0f} | {page['queries']} | "
-                     f"{ratio} |{versus} {mark(ok)} |")
+                     f"{ratio} |{versus} {'—' if is_floor else mark(ok)} |")
     return lines
 
 
