@@ -42,7 +42,8 @@ def work_queue(*, user, campaign, today=None):
     declined = (ItemTransition.objects.filter(
         item__in=reviewed_here(user).filter(campaign=campaign, status=ItemStatus.IN_PROGRESS),
         from_status=ItemStatus.AWAITING_SIGNOFF, to_status=ItemStatus.IN_PROGRESS)
-        .select_related("item__unit", "item__standard_item", "by").order_by("-at")[:50])
+        # who declined, read apart: joined, SQLite read every item once for each user
+        .select_related("item__unit", "item__standard_item").prefetch_related("by").order_by("-at")[:50])
     return {
         "today": today,
         "campaign": campaign,

@@ -8,6 +8,7 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from ..models import ChecklistItem, ItemStatus, ItemTransition, ProblemStatus, Unit
+from ..models.items import within_days
 
 
 @dataclass
@@ -42,7 +43,7 @@ def week_by_county(*, items, problems, counties, start, end):
             key = row.pop("key")
             counted.setdefault(key, {}).update({name: value for name, value in row.items() if value})
 
-    add(ItemTransition.objects.filter(item__in=items.values("pk"), at__date__gte=start, at__date__lte=end)
+    add(ItemTransition.objects.filter(within_days("at", start, end), item__in=items.values("pk"))
         .values(key=_county("item__unit__path")).annotate(
             submitted=Count("pk", filter=Q(to_status=ItemStatus.SUBMITTED)),
             approved=Count("pk", filter=Q(to_status=ItemStatus.APPROVED)),
@@ -55,7 +56,7 @@ def week_by_county(*, items, problems, counties, start, end):
         .values(key=_county("unit__path")).annotate(overdue=Count("pk")).order_by())
     add(problems.filter(found_on__range=(start, end))
         .values(key=_county("unit__path")).annotate(problems_found=Count("pk")).order_by())
-    add(problems.filter(status=ProblemStatus.CLOSED, closed_at__date__gte=start, closed_at__date__lte=end)
+    add(problems.filter(within_days("closed_at", start, end), status=ProblemStatus.CLOSED)
         .values(key=_county("unit__path")).annotate(problems_closed=Count("pk")).order_by())
     rows = [WeekRow(name, **counted.get(path, {})) for path, name in sorted(counties.items())]
     outside = [figures for path, figures in counted.items() if path not in counties]
