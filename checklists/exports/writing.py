@@ -5,6 +5,7 @@ autofilter; thin borders round the table; widths that fit Chinese text, long tex
 run into its neighbour; number and date formats; conditional colours; landscape A4 printing fitted to
 the width, the header repeated and "第 N 页 共 M 页" at the foot of every page."""
 
+import functools
 import io
 import shutil
 import tempfile
@@ -256,6 +257,11 @@ def _lines(value, width):
     """How many lines a text takes in a column of `width` once wrapped (1 for what is not text)."""
     if not isinstance(value, str) or 2 * len(value) <= width:
         return 1
+    return _wrapped_lines(value, width)
+
+
+@functools.lru_cache(maxsize=50_000)  # a sheet repeats its units' names and its measures' titles
+def _wrapped_lines(value, width):
     shown = display_width(value)
     # A wrapped line holds somewhat less than the column's width: a Chinese character prints a little
     # wider than two digits, and lines break between words.
