@@ -69,7 +69,8 @@ class ScopedFilterSet(django_filters.FilterSet):
             return
         units = Unit.objects.for_user(self.request.user)
         choices = [(county.path, county.name) for county in units.counties()]
-        if units.city_departments().exists():
+        # counted, not exists(): with none there, LIMIT 1 made PostgreSQL read every unit of a province
+        if units.city_departments().count():
             choices.append((CITY_DEPARTMENTS, _("City departments")))
         self.filters["county"].extra["choices"] = choices
 

@@ -33,6 +33,11 @@ class Reach:
     def is_empty(self):
         return not (self.is_all or self.subtree_paths or self.unit_ids)
 
+    @property
+    def manages_all_reached(self):
+        """Whether the user does office work on every unit they reach (`q_managed` adds nothing to `q`)."""
+        return self.is_all or (not self.unit_ids and set(self.subtree_paths) <= set(self.office_paths))
+
     def q(self, prefix=""):
         """A Q over the unit reached through `prefix` ("" for Unit itself, "unit" for a FK)."""
         if self.is_all or self.root_path in self.subtree_paths:

@@ -73,8 +73,16 @@ class Problem(Archivable):
         verbose_name_plural = _("problems")
         ordering = ["-found_on", "-pk"]
         indexes = [
-            models.Index(fields=["unit", "status"], name="problem_unit_status"),
+            # A reach's problems by its units, read off the index alone (the default manager's rows).
+            models.Index(fields=["unit", "status", "deadline"], name="problem_unit_current",
+                         condition=models.Q(archived_at__isnull=True)),
             models.Index(fields=["status", "deadline"], name="problem_status_deadline"),
+            # The open ones, by unit: those past their deadline are counted for the menu on every page.
+            models.Index(fields=["unit", "deadline"], name="problem_open_unit",
+                         condition=models.Q(archived_at__isnull=True) & ~models.Q(status=ProblemStatus.CLOSED)),
+            # The list's order, so that a page is read off an index instead of sorting a province's problems.
+            models.Index(fields=["-found_on", "-id"], name="problem_list_order",
+                         condition=models.Q(archived_at__isnull=True)),
         ]
 
     def __str__(self):

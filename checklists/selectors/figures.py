@@ -15,6 +15,12 @@ from ..models import ItemStatus, ItemTransition
 from ..models.expressions import YearMonth
 
 
+def shown_and_count(queryset, limit):
+    """The first `limit` rows, and how many there are in all (counted only when there are more)."""
+    shown = list(queryset[:limit])
+    return shown, queryset.count() if len(shown) == limit else len(shown)
+
+
 def percent(part, whole):
     return round(100 * part / whole, 1) if whole else 0.0
 

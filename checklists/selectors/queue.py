@@ -6,8 +6,10 @@ from django.utils import timezone
 
 from ..models import (ChecklistItem, ItemStatus, ItemTransition, Job, JobKind, JobStatus, Problem, ProblemStatus,
                       reach_of)
+from .figures import shown_and_count
 from .items import ITEM_LIST_RELATED
 
+REPORTED_SHOWN = 200
 IMPORTS_KEPT = datetime.timedelta(days=14)  # a checked import older than this is no longer offered
 
 
@@ -21,7 +23,14 @@ def waited(since, today):
 
 def reviewed_here(user):
     """The items in the units this office reviews (`Reach.may_review`), as a queryset."""
-    return ChecklistItem.objects.for_user(user).filter(reach_of(user).q_managed("unit"))
+    return _managed_within(user, ChecklistItem.objects.for_user(user))
+
+
+def _managed_within(user, records):
+    """Scoped records narrowed to the units the user manages; as they are where that is all they reach
+    (the same query then as the overview's, and no second filter on the unit path)."""
+    reach = reach_of(user)
+    return records if reach.manages_all_reached else records.filter(reach.q_managed("unit"))
 
 
 def awaiting_review(user):
@@ -36,9 +45,9 @@ def work_queue(*, user, campaign, today=None):
     imports not yet imported."""
     today = today or timezone.localdate()
     submitted = awaiting_review(user).filter(campaign=campaign)
-    reported = (Problem.objects.for_user(user).filter(reach_of(user).q_managed("unit"),
-                                                      status=ProblemStatus.REPORTED)
+    reported = (_managed_within(user, Problem.objects.for_user(user)).filter(status=ProblemStatus.REPORTED)
                 .select_related("unit").order_by("reported_at", "pk"))
+    reported_shown, reported_count = shown_and_count(reported, REPORTED_SHOWN)
     declined = (ItemTransition.objects.filter(
         item__in=reviewed_here(user).filter(campaign=campaign, status=ItemStatus.IN_PROGRESS),
         from_status=ItemStatus.AWAITING_SIGNOFF, to_status=ItemStatus.IN_PROGRESS)
@@ -49,8 +58,8 @@ def work_queue(*, user, campaign, today=None):
         "campaign": campaign,
         "submitted": submitted,
         "submitted_count": submitted.count(),
-        "reported": [(problem, waited(problem.reported_at, today)) for problem in reported[:200]],
-        "reported_count": reported.count(),
+        "reported": [(problem, waited(problem.reported_at, today)) for problem in reported_shown],
+        "reported_count": reported_count,
         "declined": [(move, waited(move.at, today)) for move in declined],
         "imports": imports_to_confirm(user),
     }

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from ..models import Campaign, ChecklistItem, Notification, Problem, Role, reach_of
 from .campaigns import current_campaign
+from .figures import shown_and_count
 from .items import ITEM_LIST_RELATED
-from .standings import unit_overdue_rows
+from .standings import problems_past_deadline, unit_overdue_rows
 
 SHOWN = 20  # lines of each list in the page and the email; the counts say how many in all
 DUE_SOON_DAYS = 7
@@ -54,22 +55,16 @@ def _open_items(user):
         status__in=ChecklistItem.DONE_STATUSES)
 
 
-def _shown_and_count(queryset):
-    """The first SHOWN rows, and how many there are in all (counted only when there are more)."""
-    shown = list(queryset[:SHOWN])
-    return shown, queryset.count() if len(shown) == SHOWN else len(shown)
-
-
 def reminders_for(user, today=None):
     """Everything the user should be reminded of today; empty for a viewer or a superuser without a unit."""
     today = today or timezone.localdate()
     reminders = Reminders()
     open_items = _open_items(user).select_related(*ITEM_LIST_RELATED).order_by("due_date", "pk")
-    reminders.due_soon, reminders.due_soon_count = _shown_and_count(open_items.filter(
-        due_date__gte=today, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)))
-    reminders.overdue, reminders.overdue_count = _shown_and_count(open_items.overdue(today))
-    reminders.messages, reminders.messages_count = _shown_and_count(
-        Notification.objects.for_user(user).unread().select_related("item__standard_item", "problem"))
+    reminders.due_soon, reminders.due_soon_count = shown_and_count(open_items.filter(
+        due_date__gte=today, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)), SHOWN)
+    reminders.overdue, reminders.overdue_count = shown_and_count(open_items.overdue(today), SHOWN)
+    reminders.messages, reminders.messages_count = shown_and_count(
+        Notification.objects.for_user(user).unread().select_related("item__standard_item", "problem"), SHOWN)
     if Role.OFFICE not in reach_of(user).roles:
         return reminders
     campaign = current_campaign(Campaign.objects.for_user(user), today)
@@ -77,8 +72,9 @@ def reminders_for(user, today=None):
     reminders.units_overdue = by_unit[:SHOWN]
     reminders.units_overdue_count = len(by_unit)
     reminders.items_overdue_in_units = sum(row.overdue for row in by_unit)
-    reminders.problems, reminders.problems_count = _shown_and_count(
-        Problem.objects.for_user(user).past_deadline(today).select_related("unit").order_by("deadline", "pk"))
+    reminders.problems, reminders.problems_count = shown_and_count(
+        Problem.objects.for_user(user).past_deadline(today).select_related("unit").order_by("deadline", "pk"),
+        SHOWN)
     return reminders
 
 
@@ -88,8 +84,9 @@ def badge_count(user, today=None):
     today = today or timezone.localdate()
     count = _open_items(user).filter(due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)).count()
     if Role.OFFICE in reach_of(user).roles:
-        count += Problem.objects.for_user(user).past_deadline(today).count()
+        count += problems_past_deadline(user, today)
     return count
+
 
 
 def reminder_email(user, reminders, today):

@@ -22,6 +22,7 @@ from ..models import (
 )
 from .campaigns import current_campaign
 from .figures import Row, cumulative_completion, merge_outside, percent
+from .queue import work_queue
 
 
 def unit_scores(*, user, campaign, today=None):
@@ -115,7 +116,8 @@ def unit_overdue_rows(*, user, campaign, today):
 
 
 def office_home(*, user, campaign=None, today=None):
-    """Completion and score by county, by dimension and by unit, overdue counts, rectification rate."""
+    """Completion and score by county, by dimension and by unit, overdue counts, rectification rate;
+    for an office, its 待办 (`work_queue`)."""
     today = today or timezone.localdate()
     campaigns = Campaign.objects.for_user(user)
     campaign = campaign or current_campaign(campaigns, today)
@@ -125,10 +127,16 @@ def office_home(*, user, campaign=None, today=None):
     problems = Problem.objects.for_user(user).aggregate(
         found=Count("pk"), closed=Count("pk", filter=Q(status=ProblemStatus.CLOSED)),
         past_deadline=Count("pk", filter=Q(deadline__lt=today) & ~Q(status=ProblemStatus.CLOSED)))
+    problems_past_deadline(user, today, counted=problems["past_deadline"])
     total = Row.total("", "", by_unit)
     by_month = cumulative_completion(due_months, approved_months, today)
-    awaiting_review = ChecklistItem.objects.for_user(user).filter(
-        campaign=campaign, status=ItemStatus.SUBMITTED).count() if campaign else 0
+    reach = reach_of(user)
+    queue = work_queue(user=user, campaign=campaign, today=today) if reach.is_all or reach.office_paths else None
+    if queue is not None and reach.manages_all_reached:  # the same items: counted once
+        awaiting_review = queue["submitted_count"]
+    else:
+        awaiting_review = ChecklistItem.objects.for_user(user).filter(
+            campaign=campaign, status=ItemStatus.SUBMITTED).count() if campaign else 0
     chart_data = {
         "month": {"label": str(_("completion")), "labels": [f"{r['month']:%Y-%m}" for r in by_month],
                   "values": [r["completion"] for r in by_month]},
@@ -143,6 +151,7 @@ def office_home(*, user, campaign=None, today=None):
     return {
         "today": today,
         "awaiting_review": awaiting_review,
+        "queue": queue,
         "chart_data": chart_data,
         "by_month": by_month,
         "campaign": campaign,
@@ -156,3 +165,16 @@ def office_home(*, user, campaign=None, today=None):
         "problems": problems,
         "rectification_rate": percent(problems["closed"], problems["found"]),
     }
+
+
+def problems_past_deadline(user, today, counted=None):
+    """How many problems in reach are past their deadline, counted once a request: the menu's badge
+    shows it on every page, and the overview, which counts it with its other figures, passes `counted`."""
+    counts = getattr(user, "_clean_ledger_past_deadline", None)  # kept on the user, as reach_of's cache
+    if counts is None:
+        counts = user._clean_ledger_past_deadline = {}
+    if counted is not None:
+        counts[today] = counted
+    elif today not in counts:
+        counts[today] = Problem.objects.for_user(user).past_deadline(today).count()
+    return counts[today]

@@ -11,8 +11,6 @@ def home(request):
     reach = reach_of(request.user)
     if reach.is_all or reach.subtree_paths:
         campaign = selectors.chosen_campaign(user=request.user, asked=request.GET.get("campaign"))
-        context = selectors.office_home(user=request.user, campaign=campaign)
-        if reach.is_all or reach.office_paths:
-            context["queue"] = selectors.work_queue(user=request.user, campaign=context["campaign"])
-        return render(request, "checklists/home_office.html", context)
+        return render(request, "checklists/home_office.html",
+                      selectors.office_home(user=request.user, campaign=campaign))
     return render(request, "checklists/home_unit.html", selectors.unit_home(user=request.user))
