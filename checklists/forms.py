@@ -2,7 +2,7 @@ import json
 
 from django import forms
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
@@ -334,6 +334,28 @@ class ExportForm(BootstrapForm, forms.Form):
             except ValueError as error:
                 self.add_error("period", str(error))
         return cleaned
+
+
+class NextYearForm(forms.Form):
+    """生成下一年度任务清单 (in the admin): the year and the standard set version of the new list."""
+
+    year = forms.IntegerField(label=_("year"))
+    standard_set = forms.ModelChoiceField(label=_("standard set"), queryset=StandardSet.objects.none(),
+                                          help_text=_("The same version, or a revised one."))
+
+    def __init__(self, *args, campaign, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].widget.attrs.update(min=campaign.year + 1, max=campaign.year + 10)
+        self.fields["year"].validators.append(MinValueValidator(campaign.year + 1))
+        self.fields["year"].validators.append(MaxValueValidator(campaign.year + 10))
+        self.fields["standard_set"].queryset = StandardSet.objects.for_user(user).select_related("owner")
+
+    @staticmethod
+    def initial_for(campaign):
+        """Next year, on the newest version of the list's standard set."""
+        current = campaign.standard_set
+        newest = StandardSet.objects.filter(owner=current.owner, name=current.name).order_by("-version").first()
+        return {"year": campaign.year + 1, "standard_set": (newest or current).pk}
 
 
 class ImportForm(BootstrapForm, forms.Form):

@@ -184,16 +184,20 @@ class ScopedAdmin(BadLookupsRefused, NotFoundOutsideReach, ChoicesWithinReach, a
             self.message_user(request, str(error), messages.ERROR)
             return redirect(request.path)
 
-    def run_service(self, request, function, objects, argument=None, **kwargs):
-        """Apply a service to each object; report what was done and each refusal."""
+    def run_service(self, request, function, objects, argument=None, said=None, **kwargs):
+        """Apply a service to each object; report what was done (`said(obj, result)`: a message for
+        each, instead of the count) and each refusal."""
         done = 0
         for obj in objects:
             try:
-                function(user=request.user, **{argument or self.service_argument: obj}, **kwargs)
-                done += 1
+                result = function(user=request.user, **{argument or self.service_argument: obj}, **kwargs)
             except services.ServiceError as error:
                 self.message_user(request, f"{obj}: {error}", messages.ERROR)
-        if done:
+                continue
+            done += 1
+            if said is not None:
+                self.message_user(request, said(obj, result), messages.SUCCESS)
+        if done and said is None:
             self.message_user(request, _("%(count)d record(s) done.") % {"count": done}, messages.SUCCESS)
 
 

@@ -1,13 +1,19 @@
 """Standard sets, their dimensions and items, task lists and their tasks."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import services, tasks
 from ..exports import EXPORTERS
+from ..forms import NextYearForm
 from ..models import Campaign, Dimension, StandardItem, StandardSet, Task, reach_of
+from ..selectors.year_turn import campaign_copy_plan
 from .base import CountColumns, HistoryInReach, SavedByServices, ScopedAdmin, ScopedInline
 from .filters import DimensionFilter, Scoped
 
@@ -56,6 +62,29 @@ class StandardSetAdmin(CountColumns, IssuedAdmin):
     @admin.display(description=_("items"), ordering="item_count")
     def item_count(self, obj):
         return obj.item_count
+
+    actions = ["revise"]
+
+    @admin.action(description=_("Create the next version of the selected standard sets"))
+    def revise(self, request, queryset):
+        self.run_service(request, services.standard_set_revise, queryset, argument="standard_set", said=lambda old, new: (
+            _("%(revision)s: reword, add or drop its measures; the task lists on %(old)s keep that version.")
+            % {"revision": new, "old": old}))
+
+    def get_urls(self):
+        return [path("<path:object_id>/difference/", self.admin_site.admin_view(self.difference_view),
+                     name="checklists_standardset_difference"), *super().get_urls()]
+
+    def difference_view(self, request, object_id):
+        """The version beside the one it revises, measure by measure (by code)."""
+        revision = self.get_object(request, object_id)
+        if revision is None or revision.revises is None:
+            raise Http404
+        return TemplateResponse(request, "admin/checklists/standardset/difference.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "original": revision,
+            "title": _("%(new)s beside %(old)s") % {"new": revision, "old": revision.revises},
+            "difference": revision.revises.difference(revision),
+        })
 
 
 @admin.register(Dimension)
@@ -157,16 +186,45 @@ class CampaignAdmin(CountColumns, IssuedAdmin):
     def item_count(self, obj):
         return obj.item_count
 
+    def get_urls(self):
+        return [path("<path:object_id>/next-year/", self.admin_site.admin_view(self.next_year_view),
+                     name="checklists_campaign_next_year"), *super().get_urls()]
+
+    def next_year_view(self, request, object_id):
+        """生成下一年度任务清单: the year and the standard set version, a preview of what changes, and
+        nothing written until the office confirms (`services.campaign_copy`)."""
+        campaign = self.get_object(request, object_id)
+        if campaign is None:
+            raise Http404
+        if not reach_of(request.user).may_issue(campaign.owner):
+            raise PermissionDenied
+        form = NextYearForm(request.POST if request.method == "POST" else NextYearForm.initial_for(campaign),
+                            campaign=campaign, user=request.user)
+        plan = None
+        if form.is_valid():
+            chosen = {"campaign": campaign, "year": form.cleaned_data["year"],
+                      "standard_set": form.cleaned_data["standard_set"]}
+            if request.method == "POST" and "confirm" in request.POST:
+                try:
+                    plan, created = services.campaign_copy(**chosen, user=request.user)
+                except services.ServiceError as error:
+                    self.message_user(request, str(error), messages.ERROR)
+                else:
+                    self.message_user(request, _("%(campaign)s: %(tasks)d task(s) and %(items)d checklist item(s) "
+                                                 "written.") % {"campaign": plan.campaign, "tasks": len(plan.tasks),
+                                                                "items": created}, messages.SUCCESS)
+                    return redirect(reverse("admin:checklists_campaign_change", args=[plan.campaign.pk]))
+            plan = campaign_copy_plan(**chosen)
+        return TemplateResponse(request, "admin/checklists/campaign/next_year.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "original": campaign,
+            "title": _("Generate next year's task list"), "form": form, "plan": plan,
+        })
+
     @admin.action(description=_("Generate the checklist items of the selected campaigns"))
     def generate_items(self, request, queryset):
-        for campaign in queryset:
-            try:
-                created = services.campaign_generate_items(campaign=campaign, user=request.user)
-            except services.ServiceError as error:
-                self.message_user(request, str(error), messages.ERROR)
-                continue
-            self.message_user(request, _("%(campaign)s: %(count)d new checklist item(s).")
-                              % {"campaign": campaign, "count": created}, messages.SUCCESS)
+        self.run_service(request, services.campaign_generate_items, queryset, argument="campaign", said=lambda
+                         campaign, created: _("%(campaign)s: %(count)d new checklist item(s).")
+                         % {"campaign": campaign, "count": created})
 
 
 @admin.register(Task)

@@ -1,7 +1,7 @@
 from .access import Reach, reach_of
 from .accounts import AccountFlags
 from .bulletins import Bulletin
-from .campaigns import Campaign, Period, Task
+from .campaigns import Campaign, Period, Task, years_later
 from .items import ChecklistItem, Evidence, ItemStatus, ItemTransition
 from .jobs import Job, JobKind, JobStatus
 from .ledgers import (
@@ -31,7 +31,8 @@ from .ledgers import (
 from .notifications import Notification, NotificationKind
 from .problems import Problem, ProblemStatus, ProblemTransition
 from .reminders import ReminderSent
-from .standards import Dimension, MeasureKind, MeasureWord, Recurrence, StandardItem, StandardSet
+from .standards import (Dimension, MeasureKind, MeasureWord, Recurrence, StandardItem, StandardSet,
+                        StandardSetDifference)
 from .standings import UnitStanding
 from .units import Membership, Role, Unit, UnitAlias, UnitKind
 
@@ -40,6 +41,6 @@ __all__ = [
     "Evidence", "ItemStatus", "ItemTransition", "Job", "JobKind", "JobStatus", "LEDGER_MODELS", "LEDGER_SLUGS", "LedgerEntry", "LedgerKind", "LedgerLink", "MeasureKind",
     "MeasureWord", "Meeting", "MeetingKind", "Membership", "Notification", "NotificationKind", "Period", "Problem", "ProblemStatus", "ProblemTransition",
     "Reach", "Recurrence", "ReminderSent", "ResponsibilityKind", "ResponsibilityList", "Role", "SEVEN_INTEGRITY", "SUBKINDS",
-    "SelfInspection", "SelfInspectionKind", "StandardItem", "StandardSet", "SupervisionVisit", "Task", "Training",
-    "TrainingKind", "Unit", "UnitAlias", "UnitKind", "UnitStanding", "VisitKind", "reach_of",
+    "SelfInspection", "SelfInspectionKind", "StandardItem", "StandardSet", "StandardSetDifference", "SupervisionVisit", "Task", "Training",
+    "TrainingKind", "Unit", "UnitAlias", "UnitKind", "UnitStanding", "VisitKind", "reach_of", "years_later",
 ]

@@ -51,6 +51,10 @@ class Campaign(models.Model):
         help_text=_("Every unit below these, of the standard set's kind, gets checklist items."),
     )
     leader_signoff_required = models.BooleanField(_("unit leader signs off before submission"), default=False)
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="copies",
+        verbose_name=_("copied from"), help_text=_("The earlier task list this one was generated from."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = IssuedQuerySet.as_manager()
@@ -64,13 +68,21 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")), name="campaign_period_in_order"
             ),
+            models.UniqueConstraint(fields=["copied_from", "year"], name="campaign_one_copy_a_year"),
         ]
 
     def __str__(self):
         return self.name
 
-    def units_in_scope(self):
-        """Units below the scope roots, of the standard set's kind: one indexed query."""
+    def name_for_year(self, year):
+        """The name of this list's copy for `year`: its year in the name replaced, or the year added."""
+        if str(self.year) in self.name:
+            return self.name.replace(str(self.year), str(year))
+        return f"{self.name}（{year}）"
+
+    def units_in_scope(self, standard_set=None):
+        """Units below the scope roots, of the standard set's kind (or of `standard_set`'s, for a copy
+        made with another version): one indexed query."""
         paths = list(self.scope_units.values_list("path", flat=True))
         if not paths:
             return Unit.objects.none()
@@ -78,8 +90,9 @@ class Campaign(models.Model):
         for path in paths:
             query |= models.Q(path__startswith=path)
         units = Unit.objects.filter(query)
-        if self.standard_set.unit_kind:
-            units = units.filter(kind=self.standard_set.unit_kind)
+        standard_set = standard_set or self.standard_set
+        if standard_set.unit_kind:
+            units = units.filter(kind=standard_set.unit_kind)
         return units
 
     def periods(self, recurrence):
@@ -92,6 +105,16 @@ class Campaign(models.Model):
                 p for p in _periods_in_year(year, recurrence) if p.end >= self.period_start and p.start <= self.period_end
             ]
         return periods
+
+
+def years_later(day, years):
+    """The same day `years` on (29 February becomes the 28th in a common year); None stays None."""
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 class TaskQuerySet(IssuedQuerySet):

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -74,6 +76,10 @@ class StandardSet(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
+    revises = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="revisions",
+        verbose_name=_("revises"), help_text=_("The version this one revises: its measures are compared by code."),
+    )
 
     objects = IssuedQuerySet.as_manager()
     history = audit_trail()
@@ -88,6 +94,43 @@ class StandardSet(models.Model):
 
     def __str__(self):
         return f"{self.name} (v{self.version})"
+
+    def difference(self, other):
+        """What `other` (another version) changes in this set's measures, compared by code."""
+        mine = {item.code: item for item in self.items.select_related("dimension")}
+        theirs = {item.code: item for item in other.items.select_related("dimension")}
+        kept, reworded = [], []
+        for code in mine.keys() & theirs.keys():
+            changes = [name for name in StandardItem.COMPARED_FIELDS
+                       if _compared(mine[code], name) != _compared(theirs[code], name)]
+            (reworded if changes else kept).append((mine[code], theirs[code], changes))
+        return StandardSetDifference(
+            kept=sorted(kept, key=_by_order), reworded=sorted(reworded, key=_by_order),
+            added=sorted((theirs[code] for code in theirs.keys() - mine.keys()), key=lambda item: (item.order, item.code)),
+            dropped=sorted((mine[code] for code in mine.keys() - theirs.keys()), key=lambda item: (item.order, item.code)),
+        )
+
+
+@dataclass
+class StandardSetDifference:
+    """Measures by code: (old, new, the fields that changed) kept or reworded; new ones added; old dropped."""
+
+    kept: list
+    reworded: list
+    added: list
+    dropped: list
+
+    @property
+    def is_empty(self):
+        return not (self.reworded or self.added or self.dropped)
+
+
+def _compared(item, name):
+    return item.dimension.code if name == "dimension" else getattr(item, name)
+
+
+def _by_order(pair):
+    return (pair[1].order, pair[1].code)
 
 
 class DimensionQuerySet(IssuedQuerySet):
@@ -136,6 +179,10 @@ class StandardItem(models.Model):
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=1, default=2)
     evidence_expected = models.TextField(_("evidence expected"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    # What a revision compares, code by code (the dimension by its code).
+    COMPARED_FIELDS = ["title", "dimension", "guidance", "measure_kind", "recurrence", "quantity_target",
+                       "measure_word", "points", "evidence_expected"]
 
     objects = DimensionQuerySet.as_manager()
     history = audit_trail()

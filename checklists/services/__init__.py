@@ -9,10 +9,11 @@ and records who did what. A refusal raises ServiceError with a message for the u
 from .errors import ServiceError, IllegalTransition, NotPermitted, EditConflict
 from .units import unit_save, unit_delete, unit_aliases_save, membership_refusal, membership_save, membership_delete
 from .bulletins import bulletin_check, bulletin_issue
-from .standards import standard_set_import_apply, standard_record_save, standard_record_delete
+from .standards import standard_set_import_apply, standard_record_save, standard_record_delete, standard_set_revise
 from .campaigns import (
     campaign_missing_items,
     campaign_generate_items,
+    campaign_copy,
     task_list_import_apply,
     campaign_record_save,
     campaign_record_delete,
@@ -57,6 +58,8 @@ __all__ = [
     "membership_save",
     "membership_delete",
     "standard_record_save",
+    "standard_set_revise",
+    "campaign_copy",
     "standard_record_delete",
     "campaign_record_save",
     "campaign_record_delete",

@@ -4,6 +4,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..models import Campaign, ChecklistItem, Recurrence, Task, UnitStanding
+from ..selectors.year_turn import campaign_copy_plan
 from .issued import check_issuer
 
 
@@ -52,6 +53,29 @@ def campaign_generate_items(*, campaign: Campaign, user=None) -> int:
     bulk_create_with_history(missing, ChecklistItem, batch_size=1000)
     UnitStanding.objects.forget(campaign_id=campaign.pk)
     return len(missing)
+
+
+@transaction.atomic
+def campaign_copy(*, campaign: Campaign, year: int, standard_set=None, user=None):
+    """Next year's task list from this one (`campaign_copy_plan`), then its items; a user (None: the
+    command) must be the office that issued it. Idempotent: a second run for the same year completes
+    the copy made by the first and creates nothing else. Returns (the plan carried out, items created)."""
+    if user is not None:
+        check_issuer(campaign, user, _campaign_of)
+    plan = campaign_copy_plan(campaign=campaign, year=year, standard_set=standard_set)
+    copy = plan.campaign
+    if not plan.existing:
+        copy.full_clean(exclude=["copied_from", "year"])
+        copy.save()
+        copy.scope_units.set(campaign.scope_units.all())
+    tasks = [task for task, _units, _source in plan.tasks]
+    for task in tasks:
+        task.campaign = copy
+    bulk_create_with_history(tasks, Task, batch_size=1000, default_user=user)
+    links = Task.responsible_units.through
+    links.objects.bulk_create([links(task_id=task.pk, unit_id=unit_id) for task, unit_ids, _source in plan.tasks
+                               for unit_id in unit_ids], batch_size=2000)
+    return plan, campaign_generate_items(campaign=copy)
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 standings of every task list on a set counted again when its measures move."""
 
 from django.db import transaction
+from django.db.models import Max
 
 from ..models import Dimension, StandardItem, StandardSet, UnitStanding
 from .issued import check_issuer
@@ -55,3 +56,26 @@ def standard_record_delete(*, record, user) -> None:
     record.delete()
     if standard_set.pk is not None:
         _standings_forget(standard_set)
+
+
+@transaction.atomic
+def standard_set_revise(*, standard_set: StandardSet, user=None) -> StandardSet:
+    """The set's next version, to be reworded where it changes: its dimensions and measures copied, each
+    measure under its code (how `StandardSet.difference` tells what the revision keeps, rewords, adds and
+    drops); the task lists on the old version keep it."""
+    if user is not None:
+        check_issuer(standard_set, user, _set_of)
+    newest = StandardSet.objects.filter(owner=standard_set.owner, name=standard_set.name).aggregate(
+        newest=Max("version"))["newest"]
+    revision = StandardSet.objects.create(
+        owner=standard_set.owner, name=standard_set.name, version=newest + 1, unit_kind=standard_set.unit_kind,
+        description=standard_set.description, revises=standard_set)
+    dimensions = {}
+    for dimension in standard_set.dimensions.all():
+        dimensions[dimension.pk] = Dimension.objects.create(
+            standard_set=revision, code=dimension.code, name=dimension.name, order=dimension.order)
+    copied = ["code", "order", *(name for name in StandardItem.COMPARED_FIELDS if name != "dimension")]
+    for item in standard_set.items.all():
+        StandardItem.objects.create(standard_set=revision, dimension=dimensions[item.dimension_id],
+                                    **{name: getattr(item, name) for name in copied})
+    return revision
