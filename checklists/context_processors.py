@@ -15,6 +15,7 @@ def navigation(request):
     entries = [(_("Home"), reverse("home"))]
     if reach.is_all or reach.office_paths:
         entries.append((_("To do"), reverse("work_queue")))
+        entries.append((_("The year's turn"), reverse("year_turn")))
     entries += [(_("Checklist items"), reverse("item_list")), (_("Units and ranking"), reverse("unit_list"))]
     entries += [(model._meta.verbose_name_plural, reverse("ledger_list", args=[LEDGER_SLUGS[kind]]))
                 for kind, model in LEDGER_MODELS.items()]

@@ -1,3 +1,4 @@
+import datetime
 import json
 
 from django import forms
@@ -356,6 +357,28 @@ class NextYearForm(forms.Form):
         current = campaign.standard_set
         newest = StandardSet.objects.filter(owner=current.owner, name=current.name).order_by("-version").first()
         return {"year": campaign.year + 1, "standard_set": (newest or current).pk}
+
+
+class YearTurnForm(BootstrapForm, forms.Form):
+    """The year's turn: carry the chosen unfinished items into next year's list, due on a day, or close
+    them as not done, with the reason."""
+
+    action = forms.ChoiceField(choices=[("carry", _("Carry over into next year's list")),
+                                        ("close", _("Close as not done"))], widget=forms.HiddenInput)
+    due_date = forms.DateField(label=_("due date of the carried items"), required=False, widget=DatePicker())
+    reason = forms.CharField(label=_("reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["due_date"].initial = datetime.date(campaign.year + 1, 3, 31)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "carry" and not cleaned.get("due_date"):
+            self.add_error("due_date", _("Give the day the carried items are due."))
+        if cleaned.get("action") == "close" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason the items were not done."))
+        return cleaned
 
 
 class ImportForm(BootstrapForm, forms.Form):

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .views import (accounts, exports, files, home, imports, items, ledgers, notifications, problems, queue, reminders,
-                    units)
+                    units, year_turn)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("messages/read/", notifications.notifications_read, name="notifications_read"),
     path("todo/", queue.work_queue, name="work_queue"),
     path("todo/review/", queue.bulk_review, name="bulk_review"),
+    path("year-turn/", year_turn.year_turn, name="year_turn"),
     path("items/", items.item_list, name="item_list"),
     path("items/offline/", items.offline_checklist, name="offline_checklist"),
     path("items/<int:pk>/", items.item_detail, name="item_detail"),

@@ -21,6 +21,7 @@ CASES = {
     "home": ("get", None),
     "work_queue": ("get", None),
     "bulk_review": ("post", None),
+    "year_turn": ("get", None),
     "job_confirm": ("post", "job"),
     "account": ("get", None),
     "reminders": ("get", None),

@@ -29,6 +29,13 @@ class ItemStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
+class YearEnd(models.TextChoices):
+    """What the office decided, at the year's turn, for an item left unfinished."""
+
+    CARRIED = "carried", _("Carried over (结转)")
+    NOT_DONE = "not_done", _("Closed as not done")
+
+
 def end_of_day(day):
     """The first moment after `day`, local time (Asia/Shanghai unless set otherwise)."""
     return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
@@ -155,6 +162,18 @@ class ChecklistItem(models.Model):
     )
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="carried_into",
+        verbose_name=_("carried over from"), help_text=_("Last year's unfinished item this one continues (结转)."),
+    )
+    # Set at the year's turn on an item left unfinished; its status, and so every figure, stays as it was.
+    year_end = models.CharField(_("at the year's turn"), max_length=10, choices=YearEnd.choices, blank=True)
+    year_end_reason = models.TextField(_("reason"), blank=True)
+    year_end_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    year_end_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("settled by"),
+    )
 
     objects = ChecklistItemQuerySet.as_manager()
     history = audit_trail(excluded_fields=["updated_at"])
@@ -203,11 +222,17 @@ class ChecklistItem(models.Model):
         return self.overdue_on(self.due_date, self.status, timezone.localdate())
 
     def can_move_to(self, status):
-        return self.status in self.TRANSITIONS.get(status, set())
+        return not self.year_end and self.status in self.TRANSITIONS.get(status, set())
 
     @property
     def is_locked(self):
-        return self.status in self.LOCKED_STATUSES
+        """Nothing of the unit's can change: under review or approved, or settled at the year's turn."""
+        return self.status in self.LOCKED_STATUSES or bool(self.year_end)
+
+    @property
+    def is_unfinished_at_year_end(self):
+        """Not approved, and not yet carried over or closed: what the office settles at the year's turn."""
+        return self.status != ItemStatus.APPROVED and not self.year_end
 
     @property
     def is_scorable(self):
@@ -215,6 +240,9 @@ class ChecklistItem(models.Model):
         return self.status in self.DONE_STATUSES
 
     def locked_message(self):
+        if self.year_end:
+            return _("%(item)s was settled at the year's turn (%(how)s): it no longer changes.") % {
+                "item": self, "how": self.get_year_end_display()}
         return _("%(item)s is %(status)s: nothing that counts towards it can change until the office returns it.") % {
             "item": self, "status": self.get_status_display()}
 

@@ -23,10 +23,10 @@ def waited(since, today):
 
 def reviewed_here(user):
     """The items in the units this office reviews (`Reach.may_review`), as a queryset."""
-    return _managed_within(user, ChecklistItem.objects.for_user(user))
+    return managed_within(user, ChecklistItem.objects.for_user(user))
 
 
-def _managed_within(user, records):
+def managed_within(user, records):
     """Scoped records narrowed to the units the user manages; as they are where that is all they reach
     (the same query then as the overview's, and no second filter on the unit path)."""
     reach = reach_of(user)
@@ -45,7 +45,7 @@ def work_queue(*, user, campaign, today=None):
     imports not yet imported."""
     today = today or timezone.localdate()
     submitted = awaiting_review(user).filter(campaign=campaign)
-    reported = (_managed_within(user, Problem.objects.for_user(user)).filter(status=ProblemStatus.REPORTED)
+    reported = (managed_within(user, Problem.objects.for_user(user)).filter(status=ProblemStatus.REPORTED)
                 .select_related("unit").order_by("reported_at", "pk"))
     reported_shown, reported_count = shown_and_count(reported, REPORTED_SHOWN)
     declined = (ItemTransition.objects.filter(

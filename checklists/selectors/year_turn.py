@@ -2,7 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from ..models import Campaign, StandardSetDifference, Task, Unit, years_later
+from django.db.models import Count
+
+from ..models import Campaign, ChecklistItem, ItemStatus, StandardSetDifference, Task, Unit, years_later
+from .queue import managed_within
 
 
 @dataclass
@@ -70,3 +73,24 @@ def campaign_copy_plan(*, campaign, year, standard_set=None):
     plan.units_added = list(Unit.objects.filter(pk__in=scope - last_year))
     plan.units_left = list(Unit.objects.filter(pk__in=last_year - scope))
     return plan
+
+
+def unfinished_at_year_end(*, user, campaign):
+    """The list's items not approved and not yet carried over or closed, in the units this office
+    manages (`ChecklistItem.is_unfinished_at_year_end` as a query)."""
+    items = managed_within(user, ChecklistItem.objects.for_user(user)).filter(campaign=campaign, year_end="")
+    return items.exclude(status=ItemStatus.APPROVED)
+
+
+def unfinished_by(items):
+    """The unfinished items counted by unit and by dimension (按单位、按维度), most first."""
+    by_unit = list(items.order_by().values("unit_id", "unit__name").annotate(count=Count("pk"))
+                   .order_by("-count", "unit__name"))
+    by_dimension = list(items.order_by().values("standard_item__dimension_id", "standard_item__dimension__name")
+                        .annotate(count=Count("pk")).order_by("-count", "standard_item__dimension__name"))
+    return by_unit, by_dimension
+
+
+def next_year_copy(campaign):
+    """The list generated from `campaign` for the year after it, if there is one."""
+    return campaign.copies.filter(year=campaign.year + 1).first() if campaign else None

@@ -40,6 +40,7 @@ from .ledgers import (
     visit_record,
     visit_record_problems,
 )
+from .year_turn import items_carry_over, items_close_not_done
 from .problems import problem_save, problem_report_rectification, problem_close, problem_send_back
 from .reminders import reminder_send
 from .accounts import account_change_password, account_set_language, account_require_password_change
@@ -60,6 +61,8 @@ __all__ = [
     "standard_record_save",
     "standard_set_revise",
     "campaign_copy",
+    "items_carry_over",
+    "items_close_not_done",
     "standard_record_delete",
     "campaign_record_save",
     "campaign_record_delete",

@@ -45,6 +45,8 @@ def _check_office_side(item, user):
 
 
 def _check_move(item, to_status):
+    if item.year_end:
+        raise IllegalTransition(item.locked_message())
     if not item.can_move_to(to_status):
         raise IllegalTransition(
             _("A %(current)s item cannot be %(target)s.")
@@ -55,6 +57,8 @@ def _check_move(item, to_status):
 @transaction.atomic
 def item_update(*, item: ChecklistItem, user, expected_version: int, **changes) -> ChecklistItem:
     """Change an item's fields as the user's role allows; a draft becomes in progress."""
+    if item.year_end:
+        raise IllegalTransition(item.locked_message())
     reach = reach_of(user)
     allowed = set()
     if reach.acts_for(item.unit):
@@ -75,8 +79,7 @@ def item_update(*, item: ChecklistItem, user, expected_version: int, **changes) 
         _check_score(item, changes["score"])
     unit_side = set(changes) & set(ChecklistItem.UNIT_FIELDS)
     if unit_side and item.is_locked:
-        raise IllegalTransition(_("%(item)s is %(status)s: its progress and account cannot be edited until the "
-                                  "office returns it.") % {"item": item, "status": item.get_status_display()})
+        raise IllegalTransition(item.locked_message())
     for name, value in changes.items():
         setattr(item, name, value)
     fields = list(changes)

@@ -44,3 +44,10 @@ def get_entry_for_change(request, pk):
 
 def get_problem_for_user(request, pk):
     return get_object_or_404(Problem.objects.for_user(request.user).select_related("unit", "source"), pk=pk)
+
+
+def office_only(request):
+    """Pages of office work (待办, the year's turn): a 403 for everyone else."""
+    reach = reach_of(request.user)
+    if not (reach.is_all or reach.office_paths):
+        raise PermissionDenied

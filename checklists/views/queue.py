@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -8,23 +7,18 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors, services
 from ..forms import BulkReviewForm
-from ..models import Campaign, reach_of
+from ..models import Campaign
 from ..selectors.queue import awaiting_review
+from .access import office_only
 
 SHOWN = 200  # submitted items listed on the page, oldest first
-
-
-def _office_only(request):
-    reach = reach_of(request.user)
-    if not (reach.is_all or reach.office_paths):
-        raise PermissionDenied
 
 
 @login_required
 def work_queue(request):
     """待办: items to review (select and approve or return many at once), rectifications to verify,
     sign-offs declined by unit leaders, checked imports waiting to be carried out."""
-    _office_only(request)
+    office_only(request)
     campaign = selectors.chosen_campaign(user=request.user, asked=request.GET.get("campaign"))
     context = selectors.work_queue(user=request.user, campaign=campaign)
     context["campaigns"] = Campaign.objects.for_user(request.user)
@@ -39,7 +33,7 @@ def work_queue(request):
 def bulk_review(request):
     """Approve or return the items ticked on the 待办 page: first a page listing what will change (each
     approval's score editable, the item's points × completion offered), then, confirmed, the change."""
-    _office_only(request)
+    office_only(request)
     approving = request.POST.get("action") == "approve"
     items = list(awaiting_review(request.user).filter(
         pk__in=[pk for pk in request.POST.getlist("item") if pk.isdigit()]))
