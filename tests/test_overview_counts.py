@@ -83,3 +83,18 @@ def test_rectifications_to_verify_are_counted_only_past_what_is_shown(world, mon
     assert queue["reported_count"] == 0 and queue["reported"] == []
     assert not [q for q in queries.captured_queries
                 if q["sql"].startswith("SELECT COUNT(*)") and "'reported'" in q["sql"]]
+
+
+def test_the_overview_s_problem_figures_follow_every_change_of_a_problem_or_a_unit(client, world):
+    client.force_login(world.office_x)
+    figures = lambda: client.get(reverse("home")).context["problems"]  # noqa: E731
+    assert figures() == {"found": 0, "closed": 0, "past_deadline": 0}
+    problem = late_problems(world, world.unit_a, 1)[0]
+    assert figures() == {"found": 1, "closed": 0, "past_deadline": 1}
+    services.problem_report_rectification(problem=problem, user=world.liaison_a, rectification="已整改")
+    services.problem_close(problem=problem, user=world.office_x)
+    assert figures() == {"found": 1, "closed": 1, "past_deadline": 0}
+    late_problems(world, world.unit_c, 1)  # another county's
+    assert figures()["found"] == 1
+    services.unit_save(unit=world.unit_c, parent=world.county_x, user=world.office_city)  # moved into reach
+    assert figures() == {"found": 2, "closed": 1, "past_deadline": 1}

@@ -80,6 +80,9 @@ class Problem(Archivable):
             # The open ones, by unit: those past their deadline are counted for the menu on every page.
             models.Index(fields=["unit", "deadline"], name="problem_open_unit",
                          condition=models.Q(archived_at__isnull=True) & ~models.Q(status=ProblemStatus.CLOSED)),
+            # The rectifications to verify (待办), by unit.
+            models.Index(fields=["unit", "reported_at"], name="problem_reported_unit",
+                         condition=models.Q(archived_at__isnull=True, status=ProblemStatus.REPORTED)),
             # The list's order, so that a page is read off an index instead of sorting a province's problems.
             models.Index(fields=["-found_on", "-id"], name="problem_list_order",
                          condition=models.Q(archived_at__isnull=True)),
