@@ -366,7 +366,8 @@ def test_every_form_is_refused_without_its_csrf_token(world, settings, tmp_path)
     posts = [(name, kind) for name, (method, kind) in CASES.items() if method == "post"]
     assert len(posts) >= 10
     for name, kind in posts:
-        url = reverse(name, args=[owned[kind].pk] if kind else [])
+        args = [owned["item"].pk, owned["evidence"].pk] if kind == "reuse" else [owned[kind].pk] if kind else []
+        url = reverse(name, args=args)
         assert client.post(url, {"progress": 50, "version": 1}).status_code == 403, name
     assert client.post(reverse("item_save", args=[world.item_a.pk]), {}).status_code == 403
     assert client.post(reverse("admin:checklists_meeting_add"), {"title": "x"}).status_code == 403

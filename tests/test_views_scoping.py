@@ -56,6 +56,8 @@ CASES = {
     "item_approve": ("post", "item"),
     "item_return": ("post", "item"),
     "evidence_upload": ("post", "item"),
+    "evidence_reuse": ("post", "reuse"),  # the unit's item and one of its files
+    "item_copy_account": ("post", "item"),
     "evidence_download": ("get", "evidence"),
     "stored_file": ("get", "file"),
     "evidence_remove": ("post", "evidence"),
@@ -89,6 +91,8 @@ def test_every_url_pattern_has_a_case():
 def _url(name, kind, objects, unit_code):
     if kind == "file":
         return reverse(name, args=[objects[unit_code][kind].name])
+    if kind == "reuse":
+        return reverse(name, args=[objects[unit_code]["item"].pk, objects[unit_code]["evidence"].pk])
     if isinstance(kind, str):
         return reverse(name, args=[objects[unit_code][kind].pk])
     return reverse(name, args=kind or [])

@@ -361,6 +361,10 @@ class Evidence(Archivable):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    reused_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reuses",
+        verbose_name=_("re-used from"), help_text=_("The earlier upload of the same stored file, re-used here."),
+    )
 
     objects, all_objects = archive_managers(EvidenceQuerySet)
     history = audit_trail()

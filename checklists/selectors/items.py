@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from ..filters import ChecklistItemFilter
-from ..models import Campaign, ChecklistItem, ItemStatus, LedgerEntry, Problem, ProblemStatus
+from ..models import Campaign, ChecklistItem, Evidence, ItemStatus, LedgerEntry, Problem, ProblemStatus
 from .campaigns import current_campaign
 from .figures import percent
 
@@ -53,3 +53,23 @@ def unit_home(*, user, today=None):
         "problems": list(Problem.objects.for_user(user).exclude(status=ProblemStatus.CLOSED)
                          .select_related("unit").order_by("deadline")[:10]),
     }
+
+
+def earlier_items(item):
+    """The same unit's item of the same measure for the previous period of the list, and for the same
+    period last year (by the measure's code: last year's list may be on an earlier version), each with
+    its evidence files (`files`): what the unit may copy forward or re-use."""
+    same = ChecklistItem.objects.filter(unit_id=item.unit_id).select_related("campaign", "reviewed_by")
+    previous = same.filter(campaign_id=item.campaign_id, standard_item_id=item.standard_item_id,
+                           period_end__lt=item.period_start).order_by("-period_end").first()
+    year = item.campaign.year
+    last_year = same.filter(standard_item__code=item.standard_item.code, campaign__year=year - 1,
+                            period=item.period.replace(str(year), str(year - 1))).exclude(
+        pk=item.carried_from_id).order_by("-campaign_id").first()
+    found = [each for each in (previous, last_year) if each is not None]
+    files = {}
+    for evidence in Evidence.objects.filter(item__in=found).order_by("pk"):
+        files.setdefault(evidence.item_id, []).append(evidence)
+    for each in found:
+        each.files = files.get(each.pk, [])
+    return {"previous": previous, "last_year": last_year}

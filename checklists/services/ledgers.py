@@ -82,6 +82,24 @@ def evidence_attach(*, owner, upload, user, evidence: Evidence | None = None) ->
     return evidence
 
 
+@transaction.atomic
+def evidence_reuse(*, evidence: Evidence, item: ChecklistItem, user) -> Evidence:
+    """Attach to `item` a file the same unit gave before (last period, last year): a link to the same
+    stored file, recorded as re-used from its first upload, never a copy. Removing either leaves the other."""
+    if not reach_of(user).acts_for(item.unit):
+        raise NotPermitted(_("Only the unit's liaison or leader may do this for %(unit)s.") % {"unit": item.unit})
+    blocker = evidence_attach_blocker(item)
+    if blocker:
+        raise IllegalTransition(blocker)
+    if evidence.unit_id != item.unit_id or evidence.is_archived:
+        raise ServiceError(_("Only a file of %(unit)s still in use can be re-used for it.") % {"unit": item.unit})
+    if item.evidence.filter(file=evidence.file.name).exists():
+        raise ServiceError(_("%(file)s is already among this item's files.") % {"file": evidence.name})
+    return Evidence.objects.create(
+        unit=item.unit, item=item, file=evidence.file.name, name=evidence.name, size=evidence.size,
+        content_type=evidence.content_type, uploaded_by=user, reused_from=evidence.reused_from or evidence)
+
+
 # Archive
 
 

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 
 from ..files import file_response
@@ -10,7 +10,9 @@ from ..models import Bulletin, Evidence, Job, reach_of
 def stored_file(request, name):
     """Where every stored file's link points: the record the file belongs to is looked up within
     the user's reach (an archived evidence file only for the office over its unit), else 404."""
-    evidence = Evidence.all_objects.for_user(request.user).select_related("unit").filter(file=name).first()
+    # a re-used file has a row on each item that uses it: one still in use answers first
+    evidence = (Evidence.all_objects.for_user(request.user).select_related("unit").filter(file=name)
+                .order_by(F("archived_at").asc(nulls_first=True), "pk").first())
     if evidence is not None and (not evidence.is_archived or reach_of(request.user).manages(evidence.unit)):
         return file_response(evidence.file, evidence.name)
     bulletin = Bulletin.objects.for_user(request.user).filter(file=name).first()

@@ -45,7 +45,8 @@ def render_item(request, item, status=200, **forms):
         "item": item,
         "status_badge": status_badge(item),
         "entries": _linked_entries(item),
-        "evidence": item.evidence.select_related("uploaded_by"),
+        "evidence": item.evidence.select_related("uploaded_by", "reused_from__item__campaign"),
+        "earlier": selectors.earlier_items(item),
         "transitions": item.transitions.select_related("by"),
         "edits": item.edits(),
         "acts_for": reach.acts_for(item.unit),
@@ -179,6 +180,43 @@ def evidence_upload(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("%(count)d file(s) uploaded.") % {"count": len(form.cleaned_data["files"])})
+    return redirect(item)
+
+
+@require_POST
+@login_required
+def evidence_reuse(request, pk, evidence_pk):
+    """Re-use a file the unit gave for the same measure before (a link to it, recorded as re-used)."""
+    item = get_item_for_unit_work(request, pk)
+    evidence = get_evidence_for_user(request, evidence_pk)
+    try:
+        services.evidence_reuse(evidence=evidence, item=item, user=request.user)
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(file)s re-used.") % {"file": evidence.name})
+    return redirect(item)
+
+
+@require_POST
+@login_required
+def item_copy_account(request, pk):
+    """Copy the account of the same measure's earlier item (last period, last year) into this one's,
+    after what is already written."""
+    item = get_item_for_unit_work(request, pk)
+    source = selectors.earlier_items(item).get(request.POST.get("from"))
+    version = request.POST.get("version", "")
+    if source is None or not source.account or not version.isdigit():
+        messages.error(request, _("There is no earlier account to copy."))
+        return redirect(item)
+    account = "\n\n".join(text for text in (item.account.strip(), source.account) if text)
+    try:
+        services.item_update(item=item, user=request.user, expected_version=int(version), account=account)
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The account of %(period)s copied; edit it for this period.")
+                         % {"period": source.period})
     return redirect(item)
 
 
