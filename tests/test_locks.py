@@ -317,6 +317,7 @@ COMMANDS = {
     "generate_scale_data": lambda world, tmp: ["--units", "10", "--quiet"],  # a city of its own beside
     "import_tasks": lambda world, tmp: [task_list_file(tmp), "--campaign", str(world.campaign.pk),
                                         "--user", world.office_city.username],
+    "campaign_copy": lambda world, tmp: ["--from", str(world.campaign.pk), "--year", "2024"],  # a new list beside
 }
 
 

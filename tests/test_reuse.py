@@ -50,6 +50,7 @@ def test_a_reused_file_is_the_same_stored_file_on_both_items_and_outlives_either
     assert Evidence.objects.filter(file=years.old_file.file.name).count() == 2
     page = client.get(years.new_item.get_absolute_url()).content.decode()
     assert "复用：首次提供于" in page and years.old_file.uploaded_at.strftime("%Y-%m-%d") in page
+    assert "py-0 reuse" not in page  # the file is here already: not offered again
     services.record_archive(record=reused, user=years.liaison_a)  # removed from the new item only
     assert Evidence.objects.filter(item=years.old_item).get() == years.old_file
     response = client.get(reverse("stored_file", args=[years.old_file.file.name]))

@@ -121,3 +121,17 @@ def test_the_year_turn_page_is_for_offices(client, turn):
         assert client.get(reverse("year_turn")).status_code == 403
         assert client.post(reverse("year_turn"), {"action": "close", "all": "1", "reason": "x"}).status_code == 403
     assert not ChecklistItem.objects.exclude(year_end="").exists()
+
+
+def test_a_refused_choice_keeps_the_ticks_and_a_long_list_says_what_is_shown(client, turn, monkeypatch):
+    from checklists.views import year_turn
+
+    url = f"{reverse('year_turn')}?campaign={turn.campaign.pk}"
+    client.force_login(turn.office_x)
+    refused = client.post(url, {"action": "close", "item": [turn.item_b.pk], "reason": ""})
+    assert f'value="{turn.item_b.pk}" aria-label="{turn.item_b}" checked' in refused.content.decode()
+    monkeypatch.setattr(year_turn, "SHOWN", 1)
+    page = client.get(url).content.decode()
+    assert 'id="year-turn-more"' in page
+    chosen = client.get(f"{url}&unit={turn.unit_a.pk}")
+    assert chosen.context["chosen"] == "甲县组织部" and 'id="year-turn-more"' not in chosen.content.decode()

@@ -165,3 +165,26 @@ def test_revising_is_the_issuing_office_s_alone(world):
     with pytest.raises(services.NotPermitted):
         services.standard_set_revise(standard_set=world.standard_set, user=world.office_x)
     assert StandardItem.objects.count() == 1 and ChecklistItem.objects.filter(campaign__year=2024).count() == 0
+
+
+def test_a_list_of_that_name_and_year_not_copied_from_this_one_is_never_doubled(client, world):
+    f.CampaignFactory(owner=world.city, standard_set=world.standard_set, name=world.campaign.name_for_year(2024),
+                      year=2024, period_start=datetime.date(2024, 1, 1), period_end=datetime.date(2024, 12, 31))
+    with pytest.raises(services.ServiceError, match="已存在"):
+        services.campaign_copy(campaign=world.campaign, year=2024)
+    with pytest.raises(CommandError, match="已存在"):
+        call_command("campaign_copy", "--from", str(world.campaign.pk), "--year", "2024", stdout=io.StringIO())
+    client.force_login(world.office_city)
+    url = reverse("admin:checklists_campaign_next_year", args=[world.campaign.pk])
+    page = client.post(url, {"year": "2024", "standard_set": world.standard_set.pk, "confirm": "1"})
+    assert page.status_code == 200 and 'id="next-year-refused"' in page.content.decode()
+    assert 'id="next-year-confirm' not in page.content.decode() and Campaign.objects.filter(year=2024).count() == 1
+
+
+def test_the_button_is_offered_only_to_the_issuing_office(client, world):
+    change = reverse("admin:checklists_campaign_change", args=[world.campaign.pk])
+    link = reverse("admin:checklists_campaign_next_year", args=[world.campaign.pk])
+    client.force_login(world.office_x)  # reads the city's list, may not copy it
+    assert link not in client.get(change).content.decode()
+    client.force_login(world.office_city)
+    assert link in client.get(change).content.decode()

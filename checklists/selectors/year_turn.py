@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from ..models import Campaign, ChecklistItem, ItemStatus, StandardSetDifference, Task, Unit, years_later
 from .queue import managed_within
@@ -21,12 +22,22 @@ class CopyPlan:
     tasks_without_measure: list = field(default_factory=list)  # copied tasks whose measure the new version drops
     units_added: list = field(default_factory=list)
     units_left: list = field(default_factory=list)
+    clash: Campaign | None = None  # a list of the same name and year not generated from the source
+
+    def refusal(self):
+        """Why the copy cannot be written, or None."""
+        if self.clash is not None:
+            return _("%(list)s already exists and was not generated from %(old)s: rename it, or generate "
+                     "another year.") % {"list": self.clash, "old": self.source}
+        return None
 
     def summary_lines(self):
         """The preview as lines of text (the command's output)."""
         copy = self.campaign
         lines = [f"{self.source} → {copy.name} ({copy.period_start} – {copy.period_end}), "
                  f"{copy.standard_set}" + (" [exists: completed]" if self.existing else "")]
+        if self.refusal():
+            lines.append(f"  REFUSED: {self.refusal()}")
         lines += [f"  task {task.number}: {task.title} | deadline {source.deadline or source.deadline_text or '-'}"
                   f" → {task.deadline or task.deadline_text or '-'}" for task, _units, source in self.tasks]
         if self.difference is not None:
@@ -52,6 +63,8 @@ def campaign_copy_plan(*, campaign, year, standard_set=None):
         owner=campaign.owner, name=campaign.name_for_year(year), year=year,
         period_start=years_later(campaign.period_start, years), period_end=years_later(campaign.period_end, years),
         standard_set=standard_set, leader_signoff_required=campaign.leader_signoff_required, copied_from=campaign))
+    if copy is None:
+        plan.clash = Campaign.objects.filter(owner=campaign.owner, year=year, name=plan.campaign.name).first()
     target_set = plan.campaign.standard_set
     if target_set != campaign.standard_set:
         plan.difference = campaign.standard_set.difference(target_set)

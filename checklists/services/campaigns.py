@@ -5,6 +5,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from ..models import Campaign, ChecklistItem, Recurrence, Task, UnitStanding
 from ..selectors.year_turn import campaign_copy_plan
+from .errors import ServiceError
 from .issued import check_issuer
 
 
@@ -63,6 +64,8 @@ def campaign_copy(*, campaign: Campaign, year: int, standard_set=None, user=None
     if user is not None:
         check_issuer(campaign, user, _campaign_of)
     plan = campaign_copy_plan(campaign=campaign, year=year, standard_set=standard_set)
+    if plan.refusal():
+        raise ServiceError(plan.refusal())
     copy = plan.campaign
     if not plan.existing:
         copy.full_clean(exclude=["copied_from", "year"])

@@ -41,11 +41,13 @@ def item_list(request):
 def render_item(request, item, status=200, **forms):
     """The item page with the forms the user's role allows, bound ones kept as the user left them."""
     reach = reach_of(request.user)
+    evidence = list(item.evidence.select_related("uploaded_by", "reused_from__item__campaign"))
     context = {
         "item": item,
         "status_badge": status_badge(item),
         "entries": _linked_entries(item),
-        "evidence": item.evidence.select_related("uploaded_by", "reused_from__item__campaign"),
+        "evidence": evidence,
+        "files_here": {file.file.name for file in evidence},  # a file re-used here is not offered again
         "earlier": selectors.earlier_items(item),
         "transitions": item.transitions.select_related("by"),
         "edits": item.edits(),

@@ -49,7 +49,7 @@ def year_turn(request):
                                                      user=request.user)
                 messages.success(request, _("Closed as not done: %(count)d items.") % {"count": done})
         except services.ServiceError as error:
-            form.add_error(None, str(error))
+            form.add_error(None, " ".join((str(error), _("None of the chosen items was changed."))))
         else:
             return redirect(request.get_full_path())
     by_unit, by_dimension = unfinished_by(items)
@@ -59,4 +59,8 @@ def year_turn(request):
         "by_unit": by_unit, "by_dimension": by_dimension, "unit": unit, "dimension": dimension,
         "count": shown.count(), "shown": shown.select_related("unit", "standard_item").order_by(
             "unit__path", "standard_item__code", "period")[:SHOWN],
+        "ticked": {int(pk) for pk in request.POST.getlist("item") if pk.isdigit()},
+        "chosen": next((row["unit__name"] for row in by_unit if row["unit_id"] == unit), None) or next(
+            (row["standard_item__dimension__name"] for row in by_dimension
+             if row["standard_item__dimension_id"] == dimension), None),
     }, status=400 if request.method == "POST" else 200)
