@@ -108,7 +108,7 @@ def test_the_command_previews_with_dry_run_then_writes(world, revised):
     call_command("campaign_copy", "--from", world.campaign.name, "--year", "2024", "--standard-set",
                  str(revised.pk), stdout=out)
     assert Campaign.objects.get(year=2024).items.count() == 6
-    with pytest.raises(CommandError, match="--year"):
+    with pytest.raises(CommandError, match="2023之后"):
         call_command("campaign_copy", "--from", str(world.campaign.pk), "--year", "2023")
     with pytest.raises(CommandError, match="--standard-set"):
         call_command("campaign_copy", "--from", str(world.campaign.pk), "--year", "2025", "--standard-set", "x")
@@ -140,6 +140,8 @@ def test_only_the_issuing_office_generates_next_year(client, world):
     assert Campaign.objects.count() == 1
     with pytest.raises(services.NotPermitted):
         services.campaign_copy(campaign=world.campaign, year=2024, user=world.office_x)
+    with pytest.raises(services.ServiceError, match="2023之后"):  # the rule holds beside the form's range
+        services.campaign_copy(campaign=world.campaign, year=2023, user=world.office_city)
 
 
 def test_the_admin_shows_a_revision_beside_the_version_it_revises(client, world, revised):

@@ -34,6 +34,11 @@ class Reach:
         return not (self.is_all or self.subtree_paths or self.unit_ids)
 
     @property
+    def key(self):
+        """What tells this reach from another, for the keys of figures cached per reach."""
+        return self.is_all, tuple(sorted(self.subtree_paths)), tuple(sorted(self.unit_ids))
+
+    @property
     def manages_all_reached(self):
         """Whether the user does office work on every unit they reach (`q_managed` adds nothing to `q`)."""
         return self.is_all or (not self.unit_ids and set(self.subtree_paths) <= set(self.office_paths))

@@ -21,8 +21,7 @@ class ProblemStatus(models.TextChoices):
 
 class ProblemQuerySet(ScopedQuerySetMixin, models.QuerySet):
     def past_deadline(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(deadline__lt=today).exclude(status=ProblemStatus.CLOSED)
+        return self.filter(Problem.past_deadline_q(today or timezone.localdate()))
 
     def as_of(self, day):
         """The problems with `status_then`: their status as it stood at the end of `day`, from their
@@ -103,6 +102,11 @@ class Problem(Archivable):
         if self.source is not None and self.source.is_archived:
             return _("Restore the visit it was found on first: %(visit)s.") % {"visit": self.source}
         return None
+
+    @staticmethod
+    def past_deadline_q(today):
+        """Open and past its deadline on `today`, as a condition (the open problems' index is over it)."""
+        return models.Q(deadline__lt=today) & ~models.Q(status=ProblemStatus.CLOSED)
 
     @property
     def is_past_deadline(self):

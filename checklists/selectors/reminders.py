@@ -88,7 +88,6 @@ def badge_count(user, today=None):
     return count
 
 
-
 def reminder_email(user, reminders, today):
     """(subject, text) of the daily email."""
     parts = []

@@ -61,8 +61,8 @@ def _standing_rows(*, user, campaign, today, within=None):
     newest = standings.aggregate(newest=Max("computed_at"), last=Max("pk"), n=Count("pk"))
     reach = reach_of(user)
     key = "standing-rows:" + hashlib.sha256(repr((
-        campaign.pk, today, newest["newest"], newest["last"], newest["n"], reach.is_all, sorted(reach.subtree_paths),
-        sorted(reach.unit_ids), within and within.path, translation.get_language())).encode()).hexdigest()
+        campaign.pk, today, newest["newest"], newest["last"], newest["n"], reach.key, within and within.path,
+        translation.get_language())).encode()).hexdigest()
     rows = cache.get(key)
     if rows is None:
         rows = _add_up_standings(standings, units, campaign)
@@ -169,15 +169,13 @@ def _problem_figures(user, today):
     """Problems found, closed and past their deadline in reach, cached under the newest entry of the
     problems' and the units' audit trails (every write of either leaves one): two reads of an index's
     last entry instead of counting a city's problems on every visit."""
-    reach = reach_of(user)
     newest = [model.history.aggregate(last=Max("history_id"))["last"] for model in (Problem, Unit)]
-    key = "problem-figures:" + hashlib.sha256(repr((
-        today, newest, reach.is_all, sorted(reach.subtree_paths), sorted(reach.unit_ids))).encode()).hexdigest()
+    key = "problem-figures:" + hashlib.sha256(repr((today, newest, reach_of(user).key)).encode()).hexdigest()
     figures = cache.get(key)
     if figures is None:
         figures = Problem.objects.for_user(user).aggregate(
             found=Count("pk"), closed=Count("pk", filter=Q(status=ProblemStatus.CLOSED)),
-            past_deadline=Count("pk", filter=Q(deadline__lt=today) & ~Q(status=ProblemStatus.CLOSED)))
+            past_deadline=Count("pk", filter=Problem.past_deadline_q(today)))
         cache.set(key, figures, timeout=24 * 3600)
     return figures
 

@@ -26,6 +26,8 @@ class CopyPlan:
 
     def refusal(self):
         """Why the copy cannot be written, or None."""
+        if self.campaign.year <= self.source.year:
+            return _("The new list's year must come after %(year)s.") % {"year": self.source.year}
         if self.clash is not None:
             return _("%(list)s already exists and was not generated from %(old)s: rename it, or generate "
                      "another year.") % {"list": self.clash, "old": self.source}
@@ -36,8 +38,6 @@ class CopyPlan:
         copy = self.campaign
         lines = [f"{self.source} → {copy.name} ({copy.period_start} – {copy.period_end}), "
                  f"{copy.standard_set}" + (" [exists: completed]" if self.existing else "")]
-        if self.refusal():
-            lines.append(f"  REFUSED: {self.refusal()}")
         lines += [f"  task {task.number}: {task.title} | deadline {source.deadline or source.deadline_text or '-'}"
                   f" → {task.deadline or task.deadline_text or '-'}" for task, _units, source in self.tasks]
         if self.difference is not None:

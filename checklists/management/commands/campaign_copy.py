@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from checklists import services
-from checklists.management.people import acting_user
-from checklists.models import Campaign, StandardSet
+from checklists.management.people import acting_user, campaign_reached
+from checklists.models import StandardSet
 from checklists.selectors.year_turn import campaign_copy_plan
 
 
@@ -20,13 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, source, year, standard_set=None, user=None, dry_run=False, **options):
         person = acting_user(user)
-        campaigns = Campaign.objects.for_user(person)
-        campaign = (campaigns.filter(pk=source).first() if source.isdigit() else None) or (
-            campaigns.filter(name=source).first())
-        if campaign is None:
-            raise CommandError(f"--from: no task list {source!r} that {person} reaches.")
-        if year <= campaign.year:
-            raise CommandError(f"--year: {year} is not after the list's year, {campaign.year}.")
+        campaign = campaign_reached(person, source, "--from")
         chosen_set = None
         if standard_set:
             chosen_set = StandardSet.objects.for_user(person).filter(pk=standard_set).first() if (
@@ -34,6 +28,8 @@ class Command(BaseCommand):
             if chosen_set is None:
                 raise CommandError(f"--standard-set: no standard set {standard_set!r} that {person} reaches.")
         plan = campaign_copy_plan(campaign=campaign, year=year, standard_set=chosen_set)
+        if plan.refusal():
+            raise CommandError(plan.refusal())
         for line in plan.summary_lines():
             self.stdout.write(line)
         if dry_run:

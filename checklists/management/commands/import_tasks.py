@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from checklists.imports import IMPORTERS, ImportRefused
-from checklists.management.people import acting_user
-from checklists.models import Campaign
+from checklists.management.people import acting_user, campaign_reached
 
 
 class Command(BaseCommand):
@@ -17,11 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, campaign, user=None, dry_run=False, **options):
         person = acting_user(user)
-        campaigns = Campaign.objects.for_user(person)
-        chosen = (campaigns.filter(pk=campaign).first() if campaign.isdigit() else None) or (
-            campaigns.filter(name=campaign).first())
-        if chosen is None:
-            raise CommandError(f"--campaign: no task list {campaign!r} that {person} reaches.")
+        chosen = campaign_reached(person, campaign, "--campaign")
         try:
             with open(file, "rb") as upload:
                 plan = IMPORTERS["tasks"](user=person, campaign=chosen).run(upload, dry_run=dry_run)
