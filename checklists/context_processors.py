@@ -19,6 +19,8 @@ def navigation(request):
     entries += [(_("Checklist items"), reverse("item_list")), (_("Units and ranking"), reverse("unit_list"))]
     entries += [(model._meta.verbose_name_plural, reverse("ledger_list", args=[LEDGER_SLUGS[kind]]))
                 for kind, model in LEDGER_MODELS.items()]
+    if reach.is_all or reach.office_paths:
+        entries.append((_("Responsibility lists renewed"), reverse("responsibility_renewal")))
     entries.append((_("Problems and rectification"), reverse("problem_list")))
     entries.append((_("Summaries in Excel"), reverse("export_page")))
     if reach.is_all or reach.subtree_paths:

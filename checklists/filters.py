@@ -97,11 +97,13 @@ class ChecklistItemFilter(ScopedFilterSet):
     dimension = django_filters.ChoiceFilter(label=_("dimension"), field_name="standard_item__dimension__name")
     status = django_filters.ChoiceFilter(label=_("status"), choices=ItemStatus.choices)
     overdue = yes_no(_("overdue"), method="late")
+    evidence_expired = yes_no(_("evidence expired"), method="expired")
     due = date_range(_("due between"), "due_date")
 
     class Meta:
         model = ChecklistItem
-        fields = ["q", "unit", "campaign", "period", "county", "unit_kind", "dimension", "status", "overdue", "due"]
+        fields = ["q", "unit", "campaign", "period", "county", "unit_kind", "dimension", "status", "overdue",
+                  "evidence_expired", "due"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,6 +114,9 @@ class ChecklistItemFilter(ScopedFilterSet):
     def late(self, queryset, name, value):
         overdue = queryset.overdue()
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+    def expired(self, queryset, name, value):
+        return queryset.filter(evidence_expired=value)
 
 
 class LedgerEntryFilter(ScopedFilterSet):

@@ -20,6 +20,7 @@ from .models import (
     Role,
     StandardSet,
     Unit,
+    Verdict,
     reach_of,
 )
 from .uploads import check_evidence_file
@@ -143,6 +144,9 @@ class EvidenceUploadForm(BootstrapForm, forms.Form):
     choosing a file never loses what was typed. On a phone the picker offers the camera and the gallery."""
 
     files = MultipleFileField(label=_("Evidence files"))
+    valid_until = forms.DateField(
+        label=_("valid until"), required=False, widget=DatePicker(),
+        help_text=_("For a file that counts for a time only (a responsibility list for a year, a certificate)."))
 
     def __init__(self, *args, required=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,6 +155,22 @@ class EvidenceUploadForm(BootstrapForm, forms.Form):
 
     def clean_files(self):
         return check_uploads([upload for upload in self.cleaned_data["files"] if upload])
+
+
+class EvidenceVersionForm(BootstrapForm, forms.Form):
+    """The next version of one file, with how long it counts (empty: as the measure says, else for ever)."""
+
+    file = forms.FileField(label=_("New version"))
+    valid_until = forms.DateField(label=_("valid until"), required=False, widget=DatePicker())
+
+    def clean_file(self):
+        return check_uploads([self.cleaned_data["file"]])[0]
+
+
+class EvidenceVerdictForm(BootstrapForm, forms.Form):
+    verdict = forms.ChoiceField(label=_("verdict"), required=False,
+                                choices=[("", _("not judged")), *Verdict.choices])
+    reason = forms.CharField(label=_("why not accepted"), required=False, max_length=300)
 
 
 class ItemPickerWidget(forms.SelectMultiple):

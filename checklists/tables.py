@@ -3,12 +3,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, localize
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django_tables2 import RequestConfig
 from django_tables2 import utils as tables_utils
 from django_tables2.columns import library
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from . import ratings
 from .models import Bulletin, ChecklistItem, ItemStatus, LedgerEntry, Problem, ProblemStatus, Unit
@@ -146,7 +147,13 @@ class ChecklistItemTable(ListTable):
             record.quantity_achieved)
 
     def render_overdue(self, record):
-        return format_html('<span class="badge text-bg-danger">{}</span>', _("overdue")) if record.is_overdue else ""
+        """The item's flags: overdue, relying on an expired file, carried over from last year (结转)."""
+        flags = [("danger", _("overdue"))] if record.is_overdue else []
+        if getattr(record, "evidence_expired", False):
+            flags.append(("danger", _("evidence expired")))
+        if record.carried_from_id:
+            flags.append(("info", pgettext("结转", "carried over")))
+        return format_html_join(" ", '<span class="badge text-bg-{}">{}</span>', flags)
 
 
 class LedgerEntryTable(ListTable):
@@ -235,3 +242,48 @@ class BulletinTable(ListTable):
     def render_issued_by(self, value):
         return value.first_name or value.username
 
+
+RENEWAL_COLOURS = {"not_renewed": "danger", "unsigned": "warning", "renewed": "success"}
+
+
+def _list_link(listed):
+    return format_html('<a href="{}">{} {}</a>', reverse("ledger_detail", args=[listed["pk"]]),
+                       date_format(listed["occurred_on"], "SHORT_DATE_FORMAT"), listed["title"])
+
+
+class RenewalTable(ListTable):
+    """责任清单续签: a unit a row (`selectors.responsibility.UnitRenewal`), in the selector's order."""
+
+    unit_name = tables.Column(verbose_name=_("unit"))
+    county = tables.Column(verbose_name=_("county or district"))
+    last = tables.Column(verbose_name=_("list of the year before"))
+    current = tables.Column(verbose_name=_("list of the year"), empty_values=())
+    signed = tables.Column(verbose_name=_("signed"), accessor="current", empty_values=())
+    state = tables.Column(verbose_name=_("state"))
+
+    class Meta(ListTable.Meta):
+        attrs = list_attrs()
+        orderable = False
+        empty_text = _("No unit is in this state.")
+
+    def render_unit_name(self, record):
+        shown = record.current or record.last
+        return format_html('<a href="{}">{}</a>', reverse("ledger_detail", args=[shown["pk"]]), record.unit_name)
+
+    def render_last(self, value):
+        return _list_link(value)
+
+    def render_current(self, record):
+        if record.current is None:
+            return "—"
+        late = format_html(' <span class="badge text-bg-secondary">{}</span>', _("after the deadline")) if (
+            record.late) else ""
+        return format_html("{}{}", _list_link(record.current), late)
+
+    def render_signed(self, record):
+        listed = record.current
+        return f"{listed['duty_count'] - listed['unsigned']}/{listed['duty_count']}" if listed else "—"
+
+    def render_state(self, record):
+        return format_html('<span class="badge text-bg-{}">{}</span>', RENEWAL_COLOURS[record.state],
+                           record.state_label)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .views import (accounts, exports, files, home, imports, items, ledgers, notifications, problems, queue, reminders,
-                    units, year_turn)
+                    responsibility, units, year_turn)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -27,11 +27,15 @@ urlpatterns = [
     path("evidence/<int:pk>/", items.evidence_download, name="evidence_download"),
     path("files/<path:name>", files.stored_file, name="stored_file"),
     path("evidence/<int:pk>/remove/", items.evidence_remove, name="evidence_remove"),
+    path("evidence/<int:pk>/verdict/", items.evidence_verdict, name="evidence_verdict"),
+    path("evidence/<int:pk>/new-version/", items.evidence_new_version, name="evidence_new_version"),
     path("ledgers/<slug:slug>/", ledgers.ledger_list, name="ledger_list"),
     path("ledgers/<slug:slug>/new/", ledgers.ledger_new, name="ledger_new"),
     path("entries/<int:pk>/", ledgers.ledger_detail, name="ledger_detail"),
     path("entries/<int:pk>/edit/", ledgers.ledger_edit, name="ledger_edit"),
     path("entries/<int:pk>/remove/", ledgers.ledger_remove, name="ledger_remove"),
+    path("entries/<int:pk>/renew/", responsibility.responsibility_list_renew, name="responsibility_list_renew"),
+    path("responsibility-lists/renewal/", responsibility.responsibility_renewal, name="responsibility_renewal"),
     path("units/", units.unit_list, name="unit_list"),
     path("exports/", exports.export_page, name="export_page"),
     path("exports/<uuid:pk>/", exports.job_detail, name="job_detail"),

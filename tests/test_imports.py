@@ -266,6 +266,21 @@ def test_each_standard_error_names_the_place_and_changes_nothing(world, row, col
     assert world.standard_set.items.count() == before
 
 
+def test_a_measure_says_how_long_its_evidence_counts_and_a_file_without_the_column_keeps_it(world):
+    header = [*STANDARD_HEADER, "材料有效期（月）"]
+    row = ["政治建设", "RES01", "签订责任清单", None, "责任清单", "每年", "1", "份", "3", "责任清单"]
+    plan = IMPORTERS["standards"](user=world.office_city, standard_set=world.standard_set).run(
+        xlsx("创建标准", header, [[*row, "12"]]), dry_run=False)
+    assert plan.ok, problems(plan)
+    assert world.standard_set.items.get(code="RES01").evidence_valid_months == 12
+    run_standards(world.office_city, world.standard_set, [row])  # an older file, without the column
+    assert world.standard_set.items.get(code="RES01").evidence_valid_months == 12
+    plan = IMPORTERS["standards"](user=world.office_city, standard_set=world.standard_set).run(
+        xlsx("创建标准", header, [[*row, "一年"]]), dry_run=False)
+    assert "工作表“创建标准”第 4 行“材料有效期（月）”列" in str(plan.problems[0])
+    assert world.standard_set.items.get(code="RES01").evidence_valid_months == 12
+
+
 def test_only_the_issuing_office_imports_standards(world):
     with pytest.raises(ImportRefused):
         run_standards(world.office_x, world.standard_set, [["政治建设", "X1", "条目", None, None, "每月", None, None,

@@ -4,6 +4,7 @@ the unit copies an account forward or re-uses a file (the same stored file, reco
 import datetime
 
 import pytest
+from django.utils import timezone
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -49,7 +50,7 @@ def test_a_reused_file_is_the_same_stored_file_on_both_items_and_outlives_either
     assert reused.file.name == years.old_file.file.name and reused.reused_from == years.old_file
     assert Evidence.objects.filter(file=years.old_file.file.name).count() == 2
     page = client.get(years.new_item.get_absolute_url()).content.decode()
-    assert "复用：首次提供于" in page and years.old_file.uploaded_at.strftime("%Y-%m-%d") in page
+    assert "复用：首次提供于" in page and timezone.localtime(years.old_file.uploaded_at).strftime("%Y-%m-%d") in page
     assert "py-0 reuse" not in page  # the file is here already: not offered again
     services.record_archive(record=reused, user=years.liaison_a)  # removed from the new item only
     assert Evidence.objects.filter(item=years.old_item).get() == years.old_file
@@ -100,3 +101,7 @@ def test_the_previous_period_of_a_quarterly_measure(world):
     assert [item.period for item in items] == ["2023-Q1", "2023-Q2", "2023-Q3", "2023-Q4"]
     assert earlier_items(items[2])["previous"] == items[1] and earlier_items(items[0])["previous"] is None
     assert items[1].period_start == datetime.date(2023, 4, 1)
+    next_year = services.campaign_copy(campaign=world.campaign, year=2024)[0].campaign
+    first = next_year.items.get(unit=world.unit_a, standard_item__code="Q", period="2024-Q1")
+    earlier = earlier_items(first)  # the year's first quarter follows last year's fourth
+    assert earlier["previous"] == items[3] and earlier["last_year"] == items[0]

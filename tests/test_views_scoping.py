@@ -35,6 +35,8 @@ CASES = {
     "ledger_detail": ("get", "entry"),
     "ledger_edit": ("get", "entry"),
     "ledger_remove": ("post", "entry"),
+    "responsibility_list_renew": ("post", "entry"),
+    "responsibility_renewal": ("get", None),
     "problem_list": ("get", None),
     "unit_list": ("get", None),
     "export_page": ("get", None),
@@ -61,6 +63,8 @@ CASES = {
     "evidence_download": ("get", "evidence"),
     "stored_file": ("get", "file"),
     "evidence_remove": ("post", "evidence"),
+    "evidence_verdict": ("post", "evidence"),
+    "evidence_new_version": ("post", "evidence"),
 }
 
 

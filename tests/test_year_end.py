@@ -109,6 +109,8 @@ def test_the_year_turn_page_counts_by_unit_and_dimension_and_carries_what_is_tic
     assert done.status_code == 302 and turn.next_list.items.filter(carried_from=turn.item_a).exists()
     item_page = client.get(turn.next_list.items.get(carried_from=turn.item_a).get_absolute_url()).content.decode()
     assert 'id="carried-from"' in item_page and turn.item_a.get_absolute_url() in item_page
+    listed = client.get(reverse("item_list"), {"campaign": turn.next_list.pk, "unit": turn.unit_a.pk})
+    assert listed.content.decode().count('<span class="badge text-bg-info">结转</span>') == 1  # the carried one only
     client.post(url, {"action": "close", "all": "1", "reason": "单位撤并", "item": []})
     assert ChecklistItem.objects.get(pk=turn.item_b.pk).year_end == YearEnd.NOT_DONE
     assert client.get(url).context["count"] == 0

@@ -73,7 +73,7 @@ class TransitionInline(RecordInline):
 
 class EvidenceInline(RecordInline):
     model = Evidence
-    fields = ["name", "file", "size", "uploaded_by", "uploaded_at"]
+    fields = ["name", "file", "size", "uploaded_by", "uploaded_at", "valid_until", "verdict", "verdict_reason"]
 
 
 class LinkedEntryInline(RecordInline):
@@ -206,7 +206,7 @@ class ItemTransitionAdmin(ReadOnly, ScopedAdmin):
 class EvidenceForm(forms.ModelForm):
     class Meta:
         model = Evidence
-        fields = ["item", "entry", "problem", "file"]
+        fields = ["item", "entry", "problem", "file", "valid_until"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -229,8 +229,8 @@ class EvidenceForm(forms.ModelForm):
 class EvidenceAdmin(ArchiveAdmin, HistoryInReach, ScopedAdmin):
     form = EvidenceForm
     edit_roles = UNIT_SIDE
-    list_display = ["name", "unit", "owner", "size", "uploaded_by", "uploaded_at"]
-    list_filter = [CountyFilter, "uploaded_at"]
+    list_display = ["name", "unit", "owner", "size", "uploaded_by", "uploaded_at", "valid_until", "verdict"]
+    list_filter = [CountyFilter, "uploaded_at", "verdict"]
     search_fields = ["name", "unit__name"]
     list_select_related = ["unit", "uploaded_by", "item__standard_item", "item__unit", "entry", "problem"]
     autocomplete_fields = ["item", "entry", "problem"]
@@ -242,4 +242,5 @@ class EvidenceAdmin(ArchiveAdmin, HistoryInReach, ScopedAdmin):
         services.evidence_attach(
             owner=form.cleaned_data["item"] or form.cleaned_data["entry"] or form.cleaned_data["problem"],
             upload=form.cleaned_data["file"], user=request.user, evidence=obj,
+            valid_until=form.cleaned_data["valid_until"],
         )

@@ -39,7 +39,7 @@ class StandardItemInline(ScopedInline, admin.TabularInline):
     model = StandardItem
     extra = 0
     fields = ["order", "code", "dimension", "title", "measure_kind", "recurrence", "quantity_target",
-              "measure_word", "points"]
+              "measure_word", "points", "evidence_valid_months"]
     show_change_link = True
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -163,6 +163,7 @@ class _Builder:
                 standard_set=self.standard_set, dimension=dim_by_code[dim], code=f"{dim}{counters[dim]:02d}",
                 title=title, measure_kind=kind, recurrence=recurrence, quantity_target=target,
                 measure_word=word, points=Decimal(points), evidence_expected=evidence, order=order,
+                evidence_valid_months=12 if kind == "responsibility" else None,  # a list signed for a year
             ))
         StandardItem.objects.bulk_create(items)
         self.standard_items = {s.code: s for s in StandardItem.objects.filter(standard_set=self.standard_set)}

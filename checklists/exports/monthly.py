@@ -3,7 +3,7 @@ from collections import Counter
 from django.utils.translation import gettext_lazy as _
 
 from .. import ratings, selectors
-from ..models import ChecklistItem, ItemStatus, UnitKind
+from ..models import ChecklistItem, Evidence, ItemStatus, UnitKind
 from .base import Column, Exporter, Sheet, SummarySheet
 from .sheets import county_namer, statistics_sheet
 
@@ -81,21 +81,46 @@ class MonthlyBulletin(Exporter):
         )
 
     def overdue_sheet(self, county_of):
+        """Every item overdue at the period's end, then every other item relying on a file expired by then;
+        the note names the expired files."""
         scope = self.scope
-        items = (selectors.campaign_items_due(user=scope.user, campaign=scope.campaign, today=scope.end,
-                                              within=scope.county)
-                 .as_of(scope.end).filter(ChecklistItem.overdue_q(scope.end, status="status_then"))
-                 .order_by("unit__path", "due_date", "standard_item__code")
-                 .values_list("unit__name", "unit__path", "standard_item__code", "standard_item__title", "period",
-                              "due_date", "status_then"))
+        items = selectors.campaign_items(user=scope.user, campaign=scope.campaign, within=scope.county)
+        expired = self.expired_files(items.relying_on_expired(scope.end))
+        overdue = (items.filter(due_date__lte=scope.end).as_of(scope.end)
+                   .filter(ChecklistItem.overdue_q(scope.end, status="status_then")))
+        fields = ("pk", "unit__name", "unit__path", "standard_item__code", "standard_item__title", "period",
+                  "due_date", "status_then")
+        order = ("unit__path", "due_date", "standard_item__code")
         statuses = {value: str(label) for value, label in ItemStatus.choices}  # one translation each, not per row
+
+        def rows():
+            shown = set()
+            for pk, name, path, code, title, period, due, status in (
+                    overdue.order_by(*order).values_list(*fields).iterator(chunk_size=2000)):
+                shown.add(pk)
+                yield [name, county_of(path), code, title, period, due, statuses[status], (scope.end - due).days,
+                       expired.get(pk, "")]
+            rest = items.filter(pk__in=[pk for pk in expired if pk not in shown]).as_of(scope.end)
+            for pk, name, path, code, title, period, due, status in rest.order_by(*order).values_list(*fields):
+                yield [name, county_of(path), code, title, period, due, statuses[status], None, expired[pk]]
+
         return Sheet(
             name=str(_("Overdue items")),
             columns=[Column(_("unit"), 30), Column(_("county or district"), 12), Column(_("code"), 8),
                      Column(_("measure"), 40), Column(_("period"), 9), Column(_("due date"), 14, "date"),
-                     Column(_("status"), 10), Column(_("days overdue"), 10, "int")],
-            rows=([name, county_of(path), code, title, period, due, statuses[status], (scope.end - due).days]
-                  for name, path, code, title, period, due, status in items.iterator(chunk_size=2000)),
+                     Column(_("status"), 10), Column(_("days overdue"), 10, "int"), Column(_("note"), 36)],
+            rows=rows(),
         )
 
-
+    def expired_files(self, items):
+        """Item pk → "证明材料已过期：name（有效期至 day）" for the files counted for it that expired by the
+        period's end."""
+        files = Evidence.all_objects.expired_on(self.scope.end)
+        found = {}
+        for item, name, day in [
+                *files.filter(item__in=items).values_list("item_id", "name", "valid_until"),
+                *files.filter(entry__links__item__in=items, entry__archived_at__isnull=True)
+                .values_list("entry__links__item_id", "name", "valid_until")]:
+            found.setdefault(item, []).append(_("%(file)s (valid until %(day)s)") % {"file": name, "day": day})
+        return {item: str(_("Evidence expired: %(files)s")) % {"files": "；".join(map(str, names))}
+                for item, names in found.items()}

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import ChecklistItem, ItemStatus, ItemTransition, Problem, ProblemStatus, Unit
 from ..models.accounts import person_name
-from ..models.items import within_days
+from ..models.expressions import within_days
 from ..selectors.weeks import WeekRow, week_by_county
 from .base import Column, Exporter, Sheet, SummarySheet, day_of
 from .sheets import county_namer, statistics_sheet

@@ -19,6 +19,9 @@ def labels(choices):
     return names
 
 
+MONTHS = "材料有效期（月）"
+
+
 class StandardSetImport(Importer):
     """The measures of a standard set: dimensions are created by name, items matched by code."""
 
@@ -37,6 +40,7 @@ class StandardSetImport(Importer):
         ("计量单位", False, "次、场、人次、份、册、部、个、项、篇、户、人、期。", "次"),
         ("分值", True, "数字，可有一位小数，如 2 或 2.5。", "2"),
         ("佐证材料", False, "应提供的佐证材料。", "会议记录"),
+        ("材料有效期（月）", False, "材料有效的月数，如一年期责任清单填 12；留空为长期有效。", ""),
     ]
 
     def plan(self, upload):
@@ -85,6 +89,9 @@ class StandardSetImport(Importer):
                 self.problem(plan, row, "分值", _("“%(value)s” is not a score such as 2 or 2.5.")
                              % {"value": values["分值"]})
                 continue
+            months = self.valid_months(plan, row, values)
+            if months is None:
+                continue
             if not values["维度"] or not values["条目"]:
                 column = "维度" if not values["维度"] else "条目"
                 self.problem(plan, row, column, _("This column is required."))
@@ -93,8 +100,20 @@ class StandardSetImport(Importer):
                 "existing": existing.get(code), "code": code, "dimension": values["维度"], "title": values["条目"],
                 "guidance": values.get("指引", ""), "measure_kind": kind, "recurrence": recurrence,
                 "quantity_target": int(target) if target else None, "measure_word": word, "points": points,
-                "evidence_expected": values.get("佐证材料", ""), "order": row}))
+                "evidence_expected": values.get("佐证材料", ""), "order": row, **months}))
         return plan
+
+    def valid_months(self, plan, row, values):
+        """{"evidence_valid_months": …} from the row, {} from a file without the column (the months stay
+        as they are); None when refused."""
+        if MONTHS not in values:
+            return {}
+        months = str(values[MONTHS] or "")
+        if months and not (months.isdigit() and 0 < int(months) <= 120):
+            self.problem(plan, row, MONTHS, _("“%(value)s” is not a number of months from 1 to 120.")
+                         % {"value": months})
+            return None
+        return {"evidence_valid_months": int(months) if months else None}
 
     def apply(self, plan):
         services.standard_set_import_apply(standard_set=self.options["standard_set"], user=self.user,

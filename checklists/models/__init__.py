@@ -2,7 +2,7 @@ from .access import Reach, reach_of
 from .accounts import AccountFlags
 from .bulletins import Bulletin
 from .campaigns import Campaign, Period, Task, years_later
-from .items import ChecklistItem, Evidence, ItemStatus, ItemTransition, YearEnd
+from .items import ChecklistItem, Evidence, ItemStatus, ItemTransition, Verdict, YearEnd
 from .jobs import Job, JobKind, JobStatus
 from .ledgers import (
     LEDGER_MODELS,
@@ -42,5 +42,5 @@ __all__ = [
     "MeasureWord", "Meeting", "MeetingKind", "Membership", "Notification", "NotificationKind", "Period", "Problem", "ProblemStatus", "ProblemTransition",
     "Reach", "Recurrence", "ReminderSent", "ResponsibilityKind", "ResponsibilityList", "Role", "SEVEN_INTEGRITY", "SUBKINDS",
     "SelfInspection", "SelfInspectionKind", "StandardItem", "StandardSet", "StandardSetDifference", "SupervisionVisit", "Task", "Training",
-    "TrainingKind", "Unit", "UnitAlias", "UnitKind", "UnitStanding", "VisitKind", "YearEnd", "reach_of", "years_later",
+    "TrainingKind", "Unit", "UnitAlias", "UnitKind", "Verdict", "UnitStanding", "VisitKind", "YearEnd", "reach_of", "years_later",
 ]

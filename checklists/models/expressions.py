@@ -1,5 +1,6 @@
 """Database expressions the models' querysets share."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -44,3 +45,15 @@ def _c_library_in_current_zone():
     zone = timezone.get_current_timezone_name()
     return (zone == settings.TIME_ZONE == os.environ.get("TZ")
             and Path("/usr/share/zoneinfo", *zone.split("/")).is_file())
+
+
+def end_of_day(day):
+    """The first moment after `day`, local time (Asia/Shanghai unless set otherwise)."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
+
+
+def within_days(field, first, last):
+    """A filter on a moment field: from the start of local day `first` to the end of `last`. Unlike
+    `field__date__range`, an index on the field serves it and SQLite calls no Python per row."""
+    return models.Q(**{f"{field}__gte": end_of_day(first - datetime.timedelta(days=1)),
+                       f"{field}__lt": end_of_day(last)})

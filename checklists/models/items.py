@@ -1,5 +1,3 @@
-import datetime
-import os
 from decimal import ROUND_FLOOR, Decimal
 
 from django.conf import settings
@@ -11,13 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..files import stored_name
 from .access import ScopedQuerySetMixin
-from .archive import Archivable, archive_managers
 from .campaigns import Campaign
 from .standards import StandardItem
 from .units import Unit
 from .audit import audit_trail
+from .evidence import Evidence, Verdict
+from .expressions import end_of_day
 
 
 class ItemStatus(models.TextChoices):
@@ -36,21 +34,13 @@ class YearEnd(models.TextChoices):
     NOT_DONE = "not_done", _("Closed as not done")
 
 
-def end_of_day(day):
-    """The first moment after `day`, local time (Asia/Shanghai unless set otherwise)."""
-    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
-
-
-def within_days(field, first, last):
-    """A filter on a moment field: from the start of local day `first` to the end of `last`. Unlike
-    `field__date__range`, an index on the field serves it and SQLite calls no Python per row."""
-    return models.Q(**{f"{field}__gte": end_of_day(first - datetime.timedelta(days=1)),
-                       f"{field}__lt": end_of_day(last)})
-
-
 class ChecklistItemQuerySet(ScopedQuerySetMixin, models.QuerySet):
     def overdue(self, today=None):
         return self.filter(ChecklistItem.overdue_q(today or timezone.localdate()))
+
+    def relying_on_expired(self, day=None):
+        """The items with a file counted for them (their own or a linked ledger entry's) expired on `day`."""
+        return self.filter(ChecklistItem.relies_on_expired_q(day or timezone.localdate()))
 
     def as_of(self, day):
         """The items with `status_then` and `score_then`: their status and score as they stood at the
@@ -221,6 +211,30 @@ class ChecklistItem(models.Model):
     def is_overdue(self):
         return self.overdue_on(self.due_date, self.status, timezone.localdate())
 
+    @classmethod
+    def relies_on_expired_q(cls, day):
+        """A file counted for the item expired on `day`, within the item's task list's period (a file
+        that lapsed after the year it served is no flag on that year's items). Read from the expired
+        files outwards, so that it costs what they are, not what the items are."""
+        expired = Evidence.all_objects.expired_on(day)
+        own = cls.objects.filter(evidence__in=expired, evidence__valid_until__lt=models.F("campaign__period_end"))
+        via_entries = cls.objects.filter(
+            links__entry__evidence__in=expired, links__entry__archived_at__isnull=True,
+            links__entry__evidence__valid_until__lt=models.F("campaign__period_end"))
+        return models.Q(pk__in=own.values("pk")) | models.Q(pk__in=via_entries.values("pk"))
+
+    def counted_files(self):
+        """The files in use counted for this item: its own and those of its linked ledger entries in use."""
+        return Evidence.objects.filter(
+            models.Q(item=self) | models.Q(entry__links__item=self, entry__archived_at__isnull=True))
+
+    def expired_files(self, day=None):
+        day = min(day or timezone.localdate(), self.campaign.period_end)
+        return [file for file in self.counted_files() if file.is_expired(day)]
+
+    def rejected_files(self):
+        return list(self.counted_files().filter(verdict=Verdict.REJECTED))
+
     def can_move_to(self, status):
         return not self.year_end and self.status in self.TRANSITIONS.get(status, set())
 
@@ -326,97 +340,3 @@ class ItemTransition(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
-
-
-class EvidenceQuerySet(ScopedQuerySetMixin, models.QuerySet):
-    pass
-
-
-def evidence_path(instance, filename):
-    return stored_name(f"evidence/{instance.unit_id}", filename)
-
-
-class Evidence(Archivable):
-    """A file attached to a checklist item, a ledger entry or a problem's rectification."""
-
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("unit"))
-    # Indexed below, each over the rows that have one: most rows have only one of the three owners.
-    item = models.ForeignKey(
-        ChecklistItem, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence",
-        verbose_name=_("checklist item"), db_index=False,
-    )
-    entry = models.ForeignKey(
-        "checklists.LedgerEntry", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence",
-        verbose_name=_("ledger entry"), db_index=False,
-    )
-    problem = models.ForeignKey(
-        "checklists.Problem", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence",
-        verbose_name=_("problem"), db_index=False,
-    )
-    file = models.FileField(_("file"), upload_to=evidence_path, db_index=True)  # stored_file looks it up
-    name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
-    content_type = models.CharField(_("content type"), max_length=100, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
-    reused_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reuses",
-        verbose_name=_("re-used from"), help_text=_("The earlier upload of the same stored file, re-used here."),
-    )
-
-    objects, all_objects = archive_managers(EvidenceQuerySet)
-    history = audit_trail()
-
-    class Meta:
-        verbose_name = _("evidence file")
-        verbose_name_plural = _("evidence files")
-        ordering = ["-uploaded_at"]
-        # Partial: an index over every row would hold mostly NULLs, and SQLite's statistics then take
-        # `item_id = 7` for a match of every row and scan the table (the item page at city scale).
-        indexes = [
-            models.Index(fields=[owner, "-uploaded_at"], name=f"evidence_{owner}",
-                         condition=models.Q(**{f"{owner}__isnull": False}))
-            for owner in ("item", "entry", "problem")
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(item__isnull=False, entry__isnull=True, problem__isnull=True)
-                    | models.Q(item__isnull=True, entry__isnull=False, problem__isnull=True)
-                    | models.Q(item__isnull=True, entry__isnull=True, problem__isnull=False)
-                ),
-                name="evidence_has_exactly_one_owner",
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    PREVIEWED = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp"}  # shown in the browser; all else downloads
-
-    @property
-    def can_preview(self):
-        return os.path.splitext(self.name.lower())[1] in self.PREVIEWED
-
-    @property
-    def owner(self):
-        return self.item or self.entry or self.problem
-
-    def locking_item(self):
-        """The submitted or approved item this file supports, directly or through its ledger entry."""
-        if self.item is not None:
-            return self.item if self.item.is_locked else None
-        if self.entry is not None:
-            return self.entry.locked_items().first()
-        return None
-
-    def archive_blocker(self):
-        item = self.locking_item()
-        return item.locked_message() if item is not None else None
-
-    def restore_blocker(self):
-        if getattr(self.owner, "is_archived", False):
-            return _("Restore %(owner)s first; this file belongs to it.") % {"owner": self.owner}
-        return None

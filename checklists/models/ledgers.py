@@ -164,6 +164,10 @@ class LedgerEntry(Archivable):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    renews = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="renewals",
+        verbose_name=_("renews"), help_text=_("The responsibility list of an earlier year this one renews."),
+    )
 
     objects, all_objects = archive_managers(LedgerEntryQuerySet)
     history = ENTRY_HISTORY

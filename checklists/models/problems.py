@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .access import ScopedQuerySetMixin
 from .archive import Archivable, archive_managers
-from .items import end_of_day
+from .expressions import end_of_day
 from .ledgers import LedgerEntry
 from .units import Unit
 from .audit import audit_trail

@@ -1,3 +1,5 @@
+import calendar
+import datetime
 from dataclasses import dataclass
 
 from django.core.validators import MinValueValidator
@@ -43,6 +45,12 @@ class MeasureWord(models.TextChoices):
     ITEMS = "项", _("items (项)")
     ARTICLES = "篇", _("articles (篇)")
     HOUSEHOLDS = "户", _("households (户)")
+
+    def evidence_valid_until(self, given_on):
+        """The last day a file given on `given_on` counts, by `evidence_valid_months`; None: for ever."""
+        if not self.evidence_valid_months:
+            return None
+        return months_later(given_on, self.evidence_valid_months) - datetime.timedelta(days=1)
 
     @property
     def ledger_count_field(self):
@@ -160,6 +168,13 @@ class Dimension(models.Model):
         return self.name
 
 
+def months_later(day, months):
+    """The same day `months` on; the month's last day where it has no such day (31 January + 1: 28 February)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
 class StandardItem(models.Model):
     """One measure of a standard set (标准条目 / 指标)."""
 
@@ -178,11 +193,15 @@ class StandardItem(models.Model):
     measure_word = models.CharField(_("measure word"), max_length=4, choices=MeasureWord.choices, blank=True)
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=1, default=2)
     evidence_expected = models.TextField(_("evidence expected"), blank=True)
+    evidence_valid_months = models.PositiveSmallIntegerField(
+        _("evidence valid for (months)"), null=True, blank=True,
+        help_text=_("How long a file given for this measure counts, e.g. 12 for a responsibility list signed "
+                    "for a year. Empty: it never expires."))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     # What a revision compares, code by code (the dimension by its code).
     COMPARED_FIELDS = ["title", "dimension", "guidance", "measure_kind", "recurrence", "quantity_target",
-                       "measure_word", "points", "evidence_expected"]
+                       "measure_word", "points", "evidence_expected", "evidence_valid_months"]
 
     objects = DimensionQuerySet.as_manager()
     history = audit_trail()
@@ -204,6 +223,12 @@ class StandardItem(models.Model):
         if not self.quantity_target:
             return ""
         return f"≥{self.quantity_target}{self.measure_word}"
+
+    def evidence_valid_until(self, given_on):
+        """The last day a file given on `given_on` counts, by `evidence_valid_months`; None: for ever."""
+        if not self.evidence_valid_months:
+            return None
+        return months_later(given_on, self.evidence_valid_months) - datetime.timedelta(days=1)
 
     @property
     def ledger_count_field(self):

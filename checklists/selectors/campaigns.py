@@ -26,7 +26,12 @@ def chosen_campaign(*, user, asked):
     return (campaigns.filter(pk=pk).first() if pk else None) or current_campaign(campaigns)
 
 
+def campaign_items(*, user, campaign, within=None):
+    """The campaign's items that the user reaches, optionally within one unit's subtree."""
+    items = ChecklistItem.objects.for_user(user).filter(campaign=campaign)
+    return items.filter(unit__path__startswith=within.path) if within is not None else items
+
+
 def campaign_items_due(*, user, campaign, today, within=None):
     """The campaign's items due by `today` that the user reaches, optionally within one unit's subtree."""
-    items = ChecklistItem.objects.for_user(user).filter(campaign=campaign, due_date__lte=today)
-    return items.filter(unit__path__startswith=within.path) if within is not None else items
+    return campaign_items(user=user, campaign=campaign, within=within).filter(due_date__lte=today)

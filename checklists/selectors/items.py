@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone
 
 from ..filters import ChecklistItemFilter
@@ -15,8 +15,10 @@ ITEM_LIST_RELATED = ("unit", "standard_item")
 
 def item_list(*, request, data):
     """The filter set over the user's items; `.qs` is the filtered queryset."""
-    queryset = ChecklistItem.objects.for_user(request.user).select_related(*ITEM_LIST_RELATED).order_by(
-        "-campaign_id", "due_date", "unit_id", "standard_item_id")
+    queryset = ChecklistItem.objects.for_user(request.user).select_related(*ITEM_LIST_RELATED).annotate(
+        evidence_expired=ExpressionWrapper(ChecklistItem.relies_on_expired_q(timezone.localdate()),
+                                           output_field=BooleanField()),
+    ).order_by("-campaign_id", "due_date", "unit_id", "standard_item_id")
     return ChecklistItemFilter(data, queryset=queryset, request=request)
 
 
@@ -56,16 +58,21 @@ def unit_home(*, user, today=None):
 
 
 def earlier_items(item):
-    """The same unit's item of the same measure for the previous period of the list, and for the same
-    period last year (by the measure's code: last year's list may be on an earlier version), each with
-    its evidence files (`files`): what the unit may copy forward or re-use."""
+    """The same unit's item of the same measure for the previous period (the year's first period: the
+    last one of last year's list), and for the same period last year (by the measure's code: last year's
+    list may be on an earlier version), each with its evidence files (`files`): what the unit may copy
+    forward or re-use."""
     same = ChecklistItem.objects.filter(unit_id=item.unit_id).select_related("campaign", "reviewed_by")
-    previous = same.filter(campaign_id=item.campaign_id, standard_item_id=item.standard_item_id,
-                           period_end__lt=item.period_start).order_by("-period_end").first()
     year = item.campaign.year
-    last_year = same.filter(standard_item__code=item.standard_item.code, campaign__year=year - 1,
-                            period=item.period.replace(str(year), str(year - 1))).exclude(
-        pk=item.carried_from_id).order_by("-campaign_id").first()
+    last_years = same.filter(standard_item__code=item.standard_item.code, campaign__year=year - 1).exclude(
+        pk=item.carried_from_id)
+    previous = (same.filter(campaign_id=item.campaign_id, standard_item_id=item.standard_item_id,
+                            period_end__lt=item.period_start).order_by("-period_end").first()
+                or last_years.filter(period_end__lt=item.period_start).order_by("-period_end", "-campaign_id").first())
+    last_year = last_years.filter(period=item.period.replace(str(year), str(year - 1))).order_by(
+        "-campaign_id").first()
+    if previous == last_year:  # a yearly measure: last year's item is shown once
+        previous = None
     found = [each for each in (previous, last_year) if each is not None]
     files = {}
     for evidence in Evidence.objects.filter(item__in=found).order_by("pk"):

@@ -34,6 +34,8 @@ class Reminders:
     items_overdue_in_units: int = 0
     problems: list = field(default_factory=list)
     problems_count: int = 0
+    expired: list = field(default_factory=list)  # items relying on a file whose validity has ended
+    expired_count: int = 0
     messages: list = field(default_factory=list)  # unread 消息
     messages_count: int = 0
 
@@ -43,7 +45,8 @@ class Reminders:
 
     @property
     def is_empty(self):
-        return not (self.items or self.units_overdue_count or self.problems_count or self.messages_count)
+        return not (self.items or self.units_overdue_count or self.problems_count or self.messages_count
+                    or self.expired_count)
 
 
 def _open_items(user):
@@ -53,6 +56,16 @@ def _open_items(user):
         return ChecklistItem.objects.none()
     return ChecklistItem.objects.for_user(user).filter(unit_id__in=acting).exclude(
         status__in=ChecklistItem.DONE_STATUSES)
+
+
+def _expired_items(user, campaign, today):
+    """The current task list's items relying on an expired file: an office's in its reach, a unit's own."""
+    reach = reach_of(user)
+    items = ChecklistItem.objects.for_user(user).filter(campaign=campaign)
+    if Role.OFFICE not in reach.roles:
+        items = items.filter(unit_id__in=reach.acting_unit_ids)
+    return (items.relying_on_expired(today).select_related(*ITEM_LIST_RELATED)
+            .order_by("unit__path", "due_date", "pk"))
 
 
 def reminders_for(user, today=None):
@@ -65,9 +78,10 @@ def reminders_for(user, today=None):
     reminders.overdue, reminders.overdue_count = shown_and_count(open_items.overdue(today), SHOWN)
     reminders.messages, reminders.messages_count = shown_and_count(
         Notification.objects.for_user(user).unread().select_related("item__standard_item", "problem"), SHOWN)
+    campaign = current_campaign(Campaign.objects.for_user(user), today)
+    reminders.expired, reminders.expired_count = shown_and_count(_expired_items(user, campaign, today), SHOWN)
     if Role.OFFICE not in reach_of(user).roles:
         return reminders
-    campaign = current_campaign(Campaign.objects.for_user(user), today)
     by_unit = unit_overdue_rows(user=user, campaign=campaign, today=today)
     reminders.units_overdue = by_unit[:SHOWN]
     reminders.units_overdue_count = len(by_unit)
@@ -100,6 +114,8 @@ def reminder_email(user, reminders, today):
         parts.append(_("%(units)d unit(s) with overdue items") % {"units": reminders.units_overdue_count})
     if reminders.problems_count:
         parts.append(_("%(problems)d problem(s) past deadline") % {"problems": reminders.problems_count})
+    if reminders.expired_count:
+        parts.append(_("%(items)d item(s) with expired evidence") % {"items": reminders.expired_count})
     subject = _("Clean Ledger reminder: %(what)s") % {"what": "；".join(parts)}
     site = settings.SITE_URL.rstrip("/")
     text = render_to_string("checklists/email/reminder.txt", {

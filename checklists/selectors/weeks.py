@@ -8,7 +8,7 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from ..models import ChecklistItem, ItemStatus, ItemTransition, ProblemStatus, Unit
-from ..models.items import within_days
+from ..models.expressions import within_days
 
 
 @dataclass

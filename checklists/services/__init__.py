@@ -33,6 +33,8 @@ from .ledgers import (
     entry_link_items,
     evidence_attach_blocker,
     evidence_attach,
+    evidence_judge,
+    evidence_new_version,
     evidence_reuse,
     record_archive,
     record_restore,
@@ -42,6 +44,7 @@ from .ledgers import (
     visit_record_problems,
 )
 from .year_turn import items_carry_over, items_close_not_done
+from .responsibility import responsibility_list_renew
 from .problems import problem_save, problem_report_rectification, problem_close, problem_send_back
 from .reminders import reminder_send
 from .accounts import account_change_password, account_set_language, account_require_password_change
@@ -64,6 +67,7 @@ __all__ = [
     "campaign_copy",
     "items_carry_over",
     "items_close_not_done",
+    "responsibility_list_renew",
     "standard_record_delete",
     "campaign_record_save",
     "campaign_record_delete",
@@ -83,6 +87,8 @@ __all__ = [
     "entry_link_items",
     "evidence_attach_blocker",
     "evidence_attach",
+    "evidence_judge",
+    "evidence_new_version",
     "evidence_reuse",
     "record_archive",
     "record_restore",

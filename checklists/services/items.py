@@ -139,6 +139,12 @@ def item_approve(*, item: ChecklistItem, user, score=None, comment: str = "") ->
     _check_office_side(item, user)
     item = ChecklistItem.objects.select_for_update().select_related("standard_item").get(pk=item.pk)
     _check_move(item, ItemStatus.APPROVED)
+    rejected = item.rejected_files()
+    if rejected:
+        raise IllegalTransition(
+            _("%(file)s is not accepted (%(reason)s): change the verdict, or return the item for the unit to "
+              "replace or remove the file, before approving.")
+            % {"file": rejected[0].name, "reason": rejected[0].verdict_reason})
     fields = ["status", "reviewed_at", "reviewed_by", "review_comment"]
     if score is not None:
         _check_score(item, score)

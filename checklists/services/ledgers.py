@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import ChecklistItem, Evidence, LedgerEntry, NotificationKind, Problem, reach_of
+from ..models import ChecklistItem, Evidence, LedgerEntry, NotificationKind, Problem, Verdict, reach_of
 from .errors import IllegalTransition, NotPermitted, ServiceError
 from .notifications import notify
 from .items import item_refresh_quantities
@@ -57,18 +57,27 @@ def evidence_attach_blocker(owner) -> str | None:
 
 
 @transaction.atomic
-def evidence_attach(*, owner, upload, user, evidence: Evidence | None = None) -> Evidence:
-    """Attach an uploaded file to an item, a ledger entry or a problem of a unit the user works on."""
+def evidence_attach(*, owner, upload, user, evidence: Evidence | None = None, valid_until=None,
+                    replaces: Evidence | None = None) -> Evidence:
+    """Attach an uploaded file to an item, a ledger entry or a problem of a unit the user works on.
+
+    A file for an item whose measure says how long its evidence counts is valid that long unless
+    `valid_until` says otherwise. With `replaces`, the file is that one's next version (see
+    `evidence_new_version`)."""
     unit = owner.unit
     reach = reach_of(user)
     if not (reach.acts_for(unit) or reach.manages(unit)):
         raise NotPermitted(_("You may not attach evidence for %(unit)s.") % {"unit": unit})
     blocker = evidence_attach_blocker(owner)
-    if blocker:
+    if blocker and not (replaces is not None and replaces.is_expired()):  # an expired file is renewed even so
         raise IllegalTransition(blocker)
     if evidence is not None and evidence.pk:
         raise ServiceError(_("An evidence file is not replaced: remove it and attach the new one."))
     evidence = evidence if evidence is not None else Evidence()  # the admin passes the object it shows
+    if valid_until is None and isinstance(owner, ChecklistItem):
+        valid_until = owner.standard_item.evidence_valid_until(timezone.localdate())
+    evidence.valid_until = valid_until
+    evidence.replaces = replaces
     evidence.item = owner if isinstance(owner, ChecklistItem) else None
     evidence.entry = owner if isinstance(owner, LedgerEntry) else None
     evidence.problem = owner if isinstance(owner, Problem) else None
@@ -95,9 +104,48 @@ def evidence_reuse(*, evidence: Evidence, item: ChecklistItem, user) -> Evidence
         raise ServiceError(_("Only a file of %(unit)s still in use can be re-used for it.") % {"unit": item.unit})
     if item.evidence.filter(file=evidence.file.name).exists():
         raise ServiceError(_("%(file)s is already among this item's files.") % {"file": evidence.name})
+    if evidence.is_expired():
+        raise ServiceError(_("%(file)s expired on %(day)s; give a new file instead.")
+                           % {"file": evidence.name, "day": evidence.valid_until})
     return Evidence.objects.create(
         unit=item.unit, item=item, file=evidence.file.name, name=evidence.name, size=evidence.size,
-        content_type=evidence.content_type, uploaded_by=user, reused_from=evidence.reused_from or evidence)
+        content_type=evidence.content_type, uploaded_by=user, reused_from=evidence.reused_from or evidence,
+        valid_until=evidence.valid_until)
+
+
+@transaction.atomic
+def evidence_new_version(*, evidence: Evidence, upload, user, valid_until=None) -> Evidence:
+    """Give a new version of a file: the new one counts from now on, the old one stays in its history
+    (archived, still readable). An expired file may be renewed even on an item under review or approved;
+    nothing else of such an item changes."""
+    if evidence.is_archived:
+        raise ServiceError(_("%(file)s has been replaced or removed; give the new version of the file in use.")
+                           % {"file": evidence.name})
+    if valid_until is not None and valid_until < timezone.localdate():
+        raise ServiceError(_("The new version's validity ends before today; give a date from today on."))
+    new = evidence_attach(owner=evidence.owner, upload=upload, user=user, valid_until=valid_until,
+                          replaces=evidence)
+    _set_archived(evidence, timezone.now(), user, user)
+    return new
+
+
+@transaction.atomic
+def evidence_judge(*, evidence: Evidence, user, verdict: str, reason: str = "") -> Evidence:
+    """The office's word on one file: accepted, or not accepted with the reason why ("" takes it back).
+    An item is not approved while a file not accepted counts for it (`item_approve`)."""
+    if not reach_of(user).manages(evidence.unit):
+        raise NotPermitted(_("Only the office over %(unit)s judges its files.") % {"unit": evidence.unit})
+    if evidence.is_archived:
+        raise ServiceError(_("%(file)s is no longer in use.") % {"file": evidence.name})
+    if verdict not in {"", *Verdict.values}:
+        raise ServiceError(_("Choose accepted or not accepted."))
+    reason = reason.strip()
+    if verdict == Verdict.REJECTED and not reason:
+        raise ServiceError(_("Say why the file is not accepted: the reason is required."))
+    evidence.verdict, evidence.verdict_reason = verdict, reason if verdict == Verdict.REJECTED else ""
+    evidence.verdict_by, evidence.verdict_at = (user, timezone.now()) if verdict else (None, None)
+    evidence.save(update_fields=["verdict", "verdict_reason", "verdict_by", "verdict_at"])
+    return evidence
 
 
 # Archive

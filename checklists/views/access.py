@@ -2,6 +2,7 @@
 the same answer as "does not exist"; in reach but not the user's to change is a 403."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from ..models import ChecklistItem, Evidence, LedgerEntry, Problem, reach_of
@@ -27,8 +28,11 @@ def get_item_for_review(request, pk):
     return item
 
 
-def get_evidence_for_user(request, pk):
-    return get_object_or_404(Evidence.objects.for_user(request.user).select_related("unit", "item"), pk=pk)
+def get_evidence_for_user(request, pk, versions=False):
+    """A file in use; with `versions`, also an earlier version of one (kept, archived, when replaced)."""
+    files = Evidence.all_objects.filter(Q(archived_at__isnull=True) | Q(later_versions__isnull=False)).distinct() \
+        if versions else Evidence.objects
+    return get_object_or_404(files.for_user(request.user).select_related("unit", "item"), pk=pk)
 
 
 def get_entry_for_user(request, pk):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
-from ..forms import ApproveForm, EvidenceUploadForm, ItemUnitForm, ReturnForm
+from ..forms import ApproveForm, EvidenceUploadForm, EvidenceVerdictForm, EvidenceVersionForm, ItemUnitForm, ReturnForm
 from ..exports import ExportScope, download
 from ..exports.checklist import OfflineChecklist
 from ..files import file_response
@@ -41,13 +41,15 @@ def item_list(request):
 def render_item(request, item, status=200, **forms):
     """The item page with the forms the user's role allows, bound ones kept as the user left them."""
     reach = reach_of(request.user)
-    evidence = list(item.evidence.select_related("uploaded_by", "reused_from__item__campaign"))
+    evidence = list(item.evidence.select_related("uploaded_by", "reused_from__item__campaign", "replaces",
+                                                 "verdict_by"))
     context = {
         "item": item,
         "status_badge": status_badge(item),
         "entries": _linked_entries(item),
         "evidence": evidence,
         "files_here": {file.file.name for file in evidence},  # a file re-used here is not offered again
+        "expired_files": item.expired_files(),
         "earlier": selectors.earlier_items(item),
         "transitions": item.transitions.select_related("by"),
         "edits": item.edits(),
@@ -72,7 +74,8 @@ def _linked_entries(item):
     """The ledger entries counted towards the item, each with what it adds (`counted`) and its files."""
     entries = list(item.ledger_entries.select_related("unit").order_by("occurred_on", "pk"))
     files = {}
-    for evidence in Evidence.objects.filter(entry__in=entries).select_related("uploaded_by").order_by("pk"):
+    in_use = Evidence.objects.filter(entry__in=entries).select_related("uploaded_by", "replaces", "verdict_by")
+    for evidence in in_use.order_by("pk"):
         files.setdefault(evidence.entry_id, []).append(evidence)
     field = item.standard_item.ledger_count_field
     for entry in entries:
@@ -100,7 +103,8 @@ def item_save(request, pk):
             services.item_update(item=item, user=request.user, expected_version=form.cleaned_data["version"],
                                  progress=form.cleaned_data["progress"], account=form.cleaned_data["account"])
         for upload in upload_form.cleaned_data["files"]:
-            services.evidence_attach(owner=item, upload=upload, user=request.user)
+            services.evidence_attach(owner=item, upload=upload, user=request.user,
+                                     valid_until=upload_form.cleaned_data["valid_until"])
     except services.EditConflict as conflict:
         form.add_error(None, str(conflict))
         return render_item(request, conflict.current, 409, unit_form=form, conflict=conflict.current)
@@ -138,10 +142,17 @@ def item_submit(request, pk):
 
 
 def _move_with_form(request, item, form, form_name, function, success):
-    """A move that needs a form (a comment, a score): re-render the item page with its errors, or move."""
-    if not form.is_valid():
-        return render_item(request, item, 400, **{form_name: form})
-    return _move(request, item, function, success, **form.cleaned_data)
+    """A move that needs a form (a comment, a score): move, or re-render the item page with the form as
+    the user left it, its errors on it and the service's refusal above (the form may no longer show)."""
+    if form.is_valid():
+        try:
+            function(item=item, user=request.user, **form.cleaned_data)
+        except services.ServiceError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, success)
+            return redirect(item)
+    return render_item(request, _as_stored(item), 400, **{form_name: form})
 
 
 @require_POST
@@ -177,7 +188,8 @@ def evidence_upload(request, pk):
         return render_item(request, item, 400, upload_form=form)
     try:
         for upload in form.cleaned_data["files"]:
-            services.evidence_attach(owner=item, upload=upload, user=request.user)
+            services.evidence_attach(owner=item, upload=upload, user=request.user,
+                                     valid_until=form.cleaned_data["valid_until"])
     except services.ServiceError as error:
         messages.error(request, str(error))
     else:
@@ -222,9 +234,55 @@ def item_copy_account(request, pk):
     return redirect(item)
 
 
+@require_POST
+@login_required
+def evidence_verdict(request, pk):
+    """The office's word on one file, from the page of an item it counts for."""
+    evidence = get_evidence_for_user(request, pk)
+    form = EvidenceVerdictForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.ServiceError(" ".join(f"{form[name].label}：{' '.join(errors)}"
+                                                 for name, errors in form.errors.items()))
+        services.evidence_judge(evidence=evidence, user=request.user, **form.cleaned_data)
+    except services.ServiceError as error:
+        messages.error(request, f"{evidence.name}：{error}")
+    else:
+        messages.success(request, _("%(file)s: verdict recorded.") % {"file": evidence.name})
+    return _back_to_item(request, evidence)
+
+
+@require_POST
+@login_required
+def evidence_new_version(request, pk):
+    """A new version of a file (its old one kept in its history); an expired file renewed."""
+    evidence = get_evidence_for_user(request, pk)
+    form = EvidenceVersionForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise services.ServiceError(" ".join(f"{form[name].label}：{' '.join(errors)}"
+                                                 for name, errors in form.errors.items()))
+        services.evidence_new_version(evidence=evidence, user=request.user, upload=form.cleaned_data["file"],
+                                      valid_until=form.cleaned_data["valid_until"])
+    except services.ServiceError as error:
+        messages.error(request, f"{evidence.name}：{error}")
+    else:
+        messages.success(request, _("New version of %(file)s given; the old one is kept in its history.")
+                         % {"file": evidence.name})
+    return _back_to_item(request, evidence)
+
+
+def _back_to_item(request, evidence):
+    """To the item page the form was on (a file of a linked ledger entry is judged there too)."""
+    asked = request.POST.get("item", "")
+    item = ChecklistItem.objects.for_user(request.user).filter(pk=asked).first() if asked.isdigit() else None
+    owner = item or evidence.owner
+    return redirect(owner.get_absolute_url() if hasattr(owner, "get_absolute_url") else "home")
+
+
 @login_required
 def evidence_download(request, pk):
-    evidence = get_evidence_for_user(request, pk)
+    evidence = get_evidence_for_user(request, pk, versions=True)
     return file_response(evidence.file, evidence.name, preview=request.GET.get("preview") == "1")
 
 

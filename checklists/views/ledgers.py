@@ -92,7 +92,8 @@ def ledger_detail(request, pk):
     may_edit = reach.may_keep_ledger(entry.unit, entry.kind)
     return render(request, "checklists/ledger_detail.html", {
         "entry": entry, "slug": LEDGER_SLUGS[entry.kind], "opts": LEDGER_MODELS[entry.kind]._meta,
-        "items": entry.items.select_related("standard_item"), "evidence": entry.evidence.select_related("uploaded_by"),
+        "items": entry.items.select_related("standard_item"), "evidence": entry.evidence.select_related("uploaded_by", "replaces", "verdict_by"),
+        "editable": may_edit and not entry.locked_items().exists(),
         "duties": entry.duties.all(), "problems": entry.problems.order_by("pk"), "may_edit": may_edit})
 
 
