@@ -207,15 +207,23 @@ class UnitScoreTable(ListTable):
     score = tables.Column(verbose_name=_("score"))
     overdue = tables.Column(verbose_name=_("overdue"))
     rating = tables.Column(verbose_name=_("rating"), empty_values=(), order_by=("completion",))
+    draft = tables.Column(verbose_name="", empty_values=(), orderable=False)
 
     class Meta(ListTable.Meta):
         model = Unit
-        fields = ["rank", "name", "kind", "due", "approved", "completion", "score", "overdue", "rating"]
+        fields = ["rank", "name", "kind", "due", "approved", "completion", "score", "overdue", "rating", "draft"]
         attrs = list_attrs(nowrap=True)
 
-    def __init__(self, *args, ranks=None, **kwargs):
+    def __init__(self, *args, ranks=None, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.ranks = ranks  # {unit id: rank} over every unit ranked, when the rows are a filtered few
+        self.campaign = campaign
+
+    def render_draft(self, record):
+        """The unit's year-end summary, drafted from its ledgers (`views.exports.summary_draft`)."""
+        query = f"?campaign={self.campaign.pk}" if self.campaign else ""
+        return format_html('<a href="{}{}">{}</a>', reverse("summary_draft", args=[record.pk]), query,
+                           _("summary draft"))
 
     def render_rank(self, record):
         return self.ranks.get(record.pk, record.rank) if self.ranks is not None else record.rank

@@ -44,6 +44,7 @@ urlpatterns = [
     path("exports/<uuid:pk>/confirm/", exports.job_confirm, name="job_confirm"),
     path("exports/<uuid:pk>/download/", exports.job_download, name="job_download"),
     path("bulletins/", exports.bulletin_list, name="bulletin_list"),
+    path("summary/<int:unit_pk>/", exports.summary_draft, name="summary_draft"),
     path("imports/", imports.import_page, name="import_page"),
     path("imports/<slug:kind>/template/", imports.import_template, name="import_template"),
     path("problems/", problems.problem_list, name="problem_list"),

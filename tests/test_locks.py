@@ -318,6 +318,8 @@ COMMANDS = {
     "import_tasks": lambda world, tmp: [task_list_file(tmp), "--campaign", str(world.campaign.pk),
                                         "--user", world.office_city.username],
     "campaign_copy": lambda world, tmp: ["--from", str(world.campaign.pk), "--year", "2024"],  # a new list beside
+    "summary_draft": lambda world, tmp: ["--unit", world.county_x.name, "--year", "2023", "--out",
+                                         str(tmp / "总结.docx")],  # reads only
 }
 
 

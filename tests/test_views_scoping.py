@@ -41,6 +41,7 @@ CASES = {
     "unit_list": ("get", None),
     "export_page": ("get", None),
     "bulletin_list": ("get", None),
+    "summary_draft": ("get", "unit"),
     "job_detail": ("get", "job"),
     "job_status": ("get", "job"),
     "job_download": ("get", "job"),
@@ -83,7 +84,7 @@ def objects(world, settings, tmp_path):
         job = tasks.export_start(user=liaison or world.superuser, exporter="items", campaign=world.campaign,
                                     start=world.campaign.period_start, end=world.campaign.period_end)
         notification = Notification.objects.create(recipient=liaison or world.superuser, kind="returned", item=item)
-        found[unit.code] = {"item": item, "evidence": evidence, "file": evidence.file, "entry": entry,
+        found[unit.code] = {"unit": unit, "item": item, "evidence": evidence, "file": evidence.file, "entry": entry,
                             "problem": problem, "job": job, "notification": notification}
     return found
 

@@ -151,8 +151,8 @@ class _Builder:
             description="围绕打造政治型、学习型、服务型、法治型、效能型、廉洁型“六型机关”制定的50条创建标准。",
         )
         dims = Dimension.objects.bulk_create(
-            [Dimension(standard_set=self.standard_set, code=code, name=name, order=i)
-             for i, (code, name) in enumerate(DIMENSIONS, 1)]
+            [Dimension(standard_set=self.standard_set, code=code, name=name, slogan=slogan, order=i)
+             for i, (code, name, slogan) in enumerate(DIMENSIONS, 1)]
         )
         dim_by_code = {d.code: d for d in dims}
         counters = {}

@@ -4,13 +4,14 @@ Each row: dimension code, title, kind of measure, recurrence, quantity target, m
 points, evidence expected. Drawn from the measures the two reports name.
 """
 
+# (code, name, slogan): the district summary heads its sections 一、聚焦政治建设，构建清廉生态 …
 DIMENSIONS = [
-    ("POL", "政治建设"),
-    ("IDE", "思想建设"),
-    ("ORG", "组织建设"),
-    ("INS", "制度建设"),
-    ("STY", "作风建设"),
-    ("CUL", "文化建设"),
+    ("POL", "政治建设", "构建清廉生态"),
+    ("IDE", "思想建设", "夯实清廉根基"),
+    ("ORG", "组织建设", "筑牢清廉堡垒"),
+    ("INS", "制度建设", "守牢清廉底线"),
+    ("STY", "作风建设", "提供清廉服务"),
+    ("CUL", "文化建设", "营造清廉氛围"),
 ]
 
 # (dimension, title, measure kind, recurrence, target, measure word, points, evidence)

@@ -71,6 +71,9 @@ def write(exporter, into, progress=None, every=1000) -> tuple[str, str]:
     """Write the export into the file `into`; returns (file name, content type). An exporter whose
     rows would pass one sheet's limit is written as one workbook per part in a zip, each part written
     to a temporary file in turn, so that memory stays that of one workbook."""
+    if hasattr(exporter, "write_document"):  # a Word document, not a workbook
+        exporter.write_document(into)
+        return exporter.filename, exporter.content_type
     parts = exporter.parts()
     if not parts:
         _write_workbook(exporter, into, progress, every)

@@ -153,6 +153,9 @@ class Dimension(models.Model):
     )
     code = models.CharField(_("code"), max_length=16)
     name = models.CharField(_("name"), max_length=100)
+    slogan = models.CharField(
+        _("slogan"), max_length=100, blank=True,
+        help_text=_("What the dimension builds, as a summary heads it: 构建清廉生态 in 聚焦政治建设，构建清廉生态."))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = DimensionQuerySet.as_manager()
@@ -166,6 +169,11 @@ class Dimension(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def heading(self):
+        """The summary's heading for it: 聚焦政治建设，构建清廉生态; the name alone without a slogan."""
+        return f"聚焦{self.name}，{self.slogan}" if self.slogan else self.name
 
 
 def months_later(day, months):

@@ -7,7 +7,7 @@ the statistics sheet of every workbook and the demo-data test read this one list
 from dataclasses import dataclass
 from typing import Callable
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
@@ -17,6 +17,7 @@ from ..models import (
     MeetingKind,
     Problem,
     ProblemStatus,
+    SUBKINDS,
     StandardItem,
     TrainingKind,
     Unit,
@@ -49,69 +50,98 @@ def approximate(number: int, headcount: bool = False) -> str:
     return str(shown) if shown == number else f"{shown}余"
 
 
+ADDED_UP = {"count": _("sessions or works added up"), "participants": _("participants added up"),
+            "materials": _("copies added up"), "units": _("units counted")}
+
+
 @dataclass(frozen=True)
 class Figure:
+    """A figure the reports quote. Most are of the ledgers: the entries of one ledger (`kind`), of some of
+    its kinds (`subkinds`), further narrowed (`where`, said in words by `narrowed`), adding up one field
+    (`field`; "units": the units counted once each). The others (`compute`) say what they count in
+    `counts`."""
+
     key: str
     label: str
     unit_word: str
-    compute: Callable  # (entries, units, problems, standard_items) -> int
+    kind: str = ""
+    subkinds: tuple = ()
+    field: str = "count"
+    where: Q = Q()
+    narrowed: str = ""
+    compute: Callable | None = None  # (units, problems, standard_items) -> int
+    counts: str = ""
+
+    def records(self, entries):
+        """The ledger entries this figure counts, out of `entries`."""
+        entries = entries.filter(kind=self.kind).filter(self.where)
+        return entries.filter(subkind__in=self.subkinds) if self.subkinds else entries
+
+    def value(self, entries, units, problems, standard_items):
+        if self.compute is not None:
+            return self.compute(units, problems, standard_items)
+        records = self.records(entries)
+        if self.field == "units":
+            return records.values("unit").distinct().count()
+        return records.aggregate(total=Sum(self.field))["total"] or 0
+
+    def description(self):
+        """What the figure counts, in words, for a reader checking it."""
+        if self.compute is not None:
+            return str(self.counts)
+        kinds = "、".join(str(SUBKINDS[self.kind](subkind).label) for subkind in self.subkinds)
+        ledger = LedgerKind(self.kind).label
+        return "".join(str(part) for part in (
+            ledger, f"（{kinds}）" if kinds else "", self.narrowed and f"，{self.narrowed}", "：",
+            ADDED_UP[self.field]))
 
 
-def _sum(queryset, field):
-    return queryset.aggregate(total=Sum(field))["total"] or 0
-
-
-def _entries(entries, kind, *subkinds):
-    entries = entries.filter(kind=kind)
-    return entries.filter(subkind__in=subkinds) if subkinds else entries
+def _largest_organ_standard_set(standard_items):
+    return (standard_items.filter(standard_set__unit_kind=UnitKind.ORGAN).values("standard_set")
+            .annotate(n=Count("pk")).order_by("-n").values_list("n", flat=True).first() or 0)
 
 
 FIGURES = [
     Figure("standing_committee_meetings", _("Standing-committee meetings on clean building"), "次",
-           lambda e, u, p, s: _sum(_entries(e, LedgerKind.MEETING, MeetingKind.STANDING_COMMITTEE), "count")),
-    Figure("booklets", _("Clean-unit booklets handed out"), "册",
-           lambda e, u, p, s: _sum(_entries(e, LedgerKind.ACTIVITY, ActivityKind.MATERIALS), "materials")),
-    Figure("counties", _("Counties and districts"), "个", lambda e, u, p, s: u.filter(kind=UnitKind.COUNTY).count()),
+           LedgerKind.MEETING, (MeetingKind.STANDING_COMMITTEE,)),
+    Figure("booklets", _("Clean-unit booklets handed out"), "册", LedgerKind.ACTIVITY, (ActivityKind.MATERIALS,),
+           "materials"),
+    Figure("counties", _("Counties and districts"), "个", compute=lambda u, p, s: u.filter(kind=UnitKind.COUNTY).count(),
+           counts=_("Counties and districts in the unit tree")),
     Figure("demonstration_sites", _("Demonstration sites"), "家",
-           lambda e, u, p, s: u.filter(is_demonstration_site=True).count()),
-    Figure("visits", _("Supervision visits"), "次", lambda e, u, p, s: _sum(_entries(e, LedgerKind.VISIT), "count")),
-    Figure("problems_found", _("Problems found"), "个", lambda e, u, p, s: p.count()),
+           compute=lambda u, p, s: u.filter(is_demonstration_site=True).count(),
+           counts=_("Units marked as demonstration sites")),
+    Figure("visits", _("Supervision visits"), "次", LedgerKind.VISIT),
+    Figure("problems_found", _("Problems found"), "个", compute=lambda u, p, s: p.count(),
+           counts=_("Problems found in the period, in use")),
     Figure("problems_closed", _("Problems solved (verified and closed)"), "个",
-           lambda e, u, p, s: p.filter(status=ProblemStatus.CLOSED).count()),
-    Figure("pledge_show_cadres", _("Leading cadres in the integrity pledge and show"), "人",
-           lambda e, u, p, s: _sum(_entries(e, LedgerKind.ACTIVITY, ActivityKind.PLEDGE, ActivityKind.SHOW),
-                                   "participants")),
-    Figure("integrity_lectures", _("Integrity Party lectures"), "次",
-           lambda e, u, p, s: _sum(_entries(e, LedgerKind.ACTIVITY, ActivityKind.LECTURE), "count")),
-    Figure("organ_standards", _("Clean-organ creation standards"), "条",
-           lambda e, u, p, s: s.filter(standard_set__unit_kind=UnitKind.ORGAN).values("standard_set")
-           .annotate(n=Count("pk")).order_by("-n").values_list("n", flat=True).first() or 0),
-    Figure("entrepreneurs_trained", _("Entrepreneurs at enterprise trainings"), "名",
-           lambda e, u, p, s: _sum(_entries(e, LedgerKind.TRAINING, TrainingKind.ENTERPRISE), "participants")),
-    Figure("village_cases", _("Clean-village demonstration cases"), "个",
-           lambda e, u, p, s: _sum(_entries(e, LedgerKind.ACTIVITY, ActivityKind.DEMONSTRATION_CASE)
-                                   .filter(unit__kind=UnitKind.VILLAGE), "count")),
-    Figure("hospital_models", _("Hospital staff named as models"), "人次",
-           lambda e, u, p, s: _sum(_entries(e, LedgerKind.ACTIVITY, ActivityKind.MODEL_SELECTION)
-                                   .filter(unit__kind=UnitKind.HOSPITAL), "participants")),
-    Figure("opera_shows", _("Opera shows"), "场",
-           lambda e, u, p, s: _sum(_entries(e, LedgerKind.ACTIVITY, ActivityKind.OPERA), "count")),
-    Figure("micro_videos", _("Micro-videos"), "部",
-           lambda e, u, p, s: _sum(_entries(e, LedgerKind.ACTIVITY, ActivityKind.MICRO_VIDEO), "count")),
-    Figure("calligraphy_exhibitions", _("Calligraphy and painting exhibitions"), "场次",
-           lambda e, u, p, s: _sum(_entries(e, LedgerKind.ACTIVITY, ActivityKind.CALLIGRAPHY), "count")),
-    Figure("sites_visited_by_reporters", _("Demonstration sites visited by reporters"), "个",
-           lambda e, u, p, s: _entries(e, LedgerKind.ACTIVITY, ActivityKind.REPORTER_VISIT)
-           .filter(unit__is_demonstration_site=True).values("unit").distinct().count()),
-    Figure("seminar_cadres", _("County-level cadres at the Party-school seminar"), "名",
-           lambda e, u, p, s: _sum(_entries(e, LedgerKind.TRAINING, TrainingKind.SEMINAR), "participants")),
-    Figure("special_trainings", _("Special trainings"), "场",
-           lambda e, u, p, s: _sum(_entries(e, LedgerKind.TRAINING, TrainingKind.SPECIAL), "count")),
-    Figure("special_training_attendees", _("Cadres at special trainings"), "人",
-           lambda e, u, p, s: _sum(_entries(e, LedgerKind.TRAINING, TrainingKind.SPECIAL), "participants")),
-    Figure("licence_separation", _("Businesses through licence separation"), "户",
-           lambda e, u, p, s: _sum(_entries(e, LedgerKind.ACTIVITY, ActivityKind.SERVICE)
-                                   .filter(title__contains="证照分离"), "count")),
+           compute=lambda u, p, s: p.filter(status=ProblemStatus.CLOSED).count(),
+           counts=_("Problems found in the period and closed after verification")),
+    Figure("pledge_show_cadres", _("Leading cadres in the integrity pledge and show"), "人", LedgerKind.ACTIVITY,
+           (ActivityKind.PLEDGE, ActivityKind.SHOW), "participants"),
+    Figure("integrity_lectures", _("Integrity Party lectures"), "次", LedgerKind.ACTIVITY, (ActivityKind.LECTURE,)),
+    Figure("organ_standards", _("Clean-organ creation standards"), "条", compute=lambda u, p, s: (
+        _largest_organ_standard_set(s)), counts=_("Measures of the largest standard set for organs")),
+    Figure("entrepreneurs_trained", _("Entrepreneurs at enterprise trainings"), "名", LedgerKind.TRAINING,
+           (TrainingKind.ENTERPRISE,), "participants"),
+    Figure("village_cases", _("Clean-village demonstration cases"), "个", LedgerKind.ACTIVITY,
+           (ActivityKind.DEMONSTRATION_CASE,), where=Q(unit__kind=UnitKind.VILLAGE), narrowed=_("of villages")),
+    Figure("hospital_models", _("Hospital staff named as models"), "人次", LedgerKind.ACTIVITY,
+           (ActivityKind.MODEL_SELECTION,), "participants", Q(unit__kind=UnitKind.HOSPITAL), _("of hospitals")),
+    Figure("opera_shows", _("Opera shows"), "场", LedgerKind.ACTIVITY, (ActivityKind.OPERA,)),
+    Figure("micro_videos", _("Micro-videos"), "部", LedgerKind.ACTIVITY, (ActivityKind.MICRO_VIDEO,)),
+    Figure("calligraphy_exhibitions", _("Calligraphy and painting exhibitions"), "场次", LedgerKind.ACTIVITY,
+           (ActivityKind.CALLIGRAPHY,)),
+    Figure("sites_visited_by_reporters", _("Demonstration sites visited by reporters"), "个", LedgerKind.ACTIVITY,
+           (ActivityKind.REPORTER_VISIT,), "units", Q(unit__is_demonstration_site=True),
+           _("at demonstration sites")),
+    Figure("seminar_cadres", _("County-level cadres at the Party-school seminar"), "名", LedgerKind.TRAINING,
+           (TrainingKind.SEMINAR,), "participants"),
+    Figure("special_trainings", _("Special trainings"), "场", LedgerKind.TRAINING, (TrainingKind.SPECIAL,)),
+    Figure("special_training_attendees", _("Cadres at special trainings"), "人", LedgerKind.TRAINING,
+           (TrainingKind.SPECIAL,), "participants"),
+    Figure("licence_separation", _("Businesses through licence separation"), "户", LedgerKind.ACTIVITY,
+           (ActivityKind.SERVICE,), where=Q(title__contains="证照分离"), narrowed=_("titled 证照分离")),
 ]
 
 
@@ -144,4 +174,4 @@ def figures_for(user, *, start=None, end=None, within=None):
     if end:
         entries, problems = entries.filter(occurred_on__lte=end), problems.filter(found_on__lte=end)
     standard_items = StandardItem.objects.for_user(user)
-    return [FigureValue(f, f.compute(entries, units, problems, standard_items)) for f in FIGURES]
+    return [FigureValue(f, f.value(entries, units, problems, standard_items)) for f in FIGURES]

@@ -73,7 +73,8 @@ def standard_set_revise(*, standard_set: StandardSet, user=None) -> StandardSet:
     dimensions = {}
     for dimension in standard_set.dimensions.all():
         dimensions[dimension.pk] = Dimension.objects.create(
-            standard_set=revision, code=dimension.code, name=dimension.name, order=dimension.order)
+            standard_set=revision, code=dimension.code, name=dimension.name, slogan=dimension.slogan,
+            order=dimension.order)
     copied = ["code", "order", *(name for name in StandardItem.COMPARED_FIELDS if name != "dimension")]
     for item in standard_set.items.all():
         StandardItem.objects.create(standard_set=revision, dimension=dimensions[item.dimension_id],

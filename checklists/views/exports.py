@@ -11,7 +11,7 @@ from ..exports import EXPORTERS
 from ..files import file_response
 from ..forms import ExportForm
 from ..imports import IMPORTERS
-from ..models import Bulletin, Campaign, Job, JobKind, JobStatus, reach_of
+from ..models import Bulletin, Campaign, Job, JobKind, JobStatus, Unit, reach_of
 from ..tables import BulletinTable, configure
 
 
@@ -42,6 +42,26 @@ def export_page(request):
     for job in jobs:
         job.workbook = workbook_name(job)
     return render(request, "checklists/export_page.html", {"form": form, "jobs": jobs}, status=status)
+
+
+@login_required
+def summary_draft(request, unit_pk):
+    """年度总结（草稿） of one unit the user reaches (the city, a county, a department): the task list and
+    the year or half-year chosen, then written in the background like the workbooks."""
+    unit = get_object_or_404(Unit.objects.for_user(request.user), pk=unit_pk)
+    exporters = {"summary": EXPORTERS["summary"]}
+    if request.method == "POST":
+        form = ExportForm(request.POST, user=request.user, exporters=exporters)
+        if form.is_valid():
+            start, end = form.cleaned_data["period"]
+            return redirect(tasks.export_start(user=request.user, exporter="summary", start=start, end=end,
+                                               campaign=form.cleaned_data["campaign"], county=unit))
+    else:
+        campaign = selectors.chosen_campaign(user=request.user, asked=request.GET.get("campaign"))
+        form = ExportForm(user=request.user, exporters=exporters, initial={
+            "kind": "summary", "campaign": campaign, "period": str(campaign.year) if campaign else ""})
+    return render(request, "checklists/summary_draft.html", {"form": form, "unit": unit},
+                  status=400 if form.errors else 200)
 
 
 def workbook_name(job):

@@ -14,7 +14,7 @@ def unit_list(request):
     scores = selectors.unit_scores(user=request.user, campaign=campaign)
     filterset = UnitScoreFilter(request.GET, queryset=scores, request=request)
     # A unit's rank is its place among every unit in reach, whichever of them the filters show.
-    table = UnitScoreTable(filterset.qs, ranks=dict(scores.values_list("pk", "rank")))
+    table = UnitScoreTable(filterset.qs, ranks=dict(scores.values_list("pk", "rank")), campaign=campaign)
     configure(request, table)
     return render(request, "checklists/unit_list.html", {
         "filter": filterset, "table": table, "campaign": campaign,

@@ -126,8 +126,9 @@ class Command(BaseCommand):
 
     def build_standards(self):
         standard_set = StandardSet.objects.create(owner=self.city, name="规模测试创建标准", unit_kind="")
-        dimensions = {code: Dimension.objects.create(standard_set=standard_set, code=code, name=name, order=i)
-                      for i, (code, name) in enumerate(DIMENSIONS, 1)}
+        dimensions = {code: Dimension.objects.create(standard_set=standard_set, code=code, name=name,
+                                                     slogan=slogan, order=i)
+                      for i, (code, name, slogan) in enumerate(DIMENSIONS, 1)}
         counters = {}
         rows = []
         for order, (dim, title, kind, recurrence, target, word, points, evidence) in enumerate(STANDARDS, 1):

@@ -1,7 +1,8 @@
 // The export page's period: a text box that accepts what people type (2026-11, 2026年11月, 2026/11/25),
 // with a drop-down of recent periods that fit the workbook chosen (the period field's data-inputs:
-// workbook -> month, date for a day of the week, or text for a year or a month). A browser's own month
-// picker is not used: typed into in another language, it silently takes another month.
+// workbook -> month, date for a day of the week, text for a year or a month, half for a year or a
+// half-year). A browser's own month picker is not used: typed into in another language, it silently
+// takes another month.
 (function () {
   "use strict";
   var kind = document.getElementById("id_kind");
@@ -21,6 +22,10 @@
       var monday = new Date(today);
       monday.setDate(today.getDate() - ((today.getDay() + 6) % 7));
       for (var w = 0; w < 8; w++) { found.push(day(monday)); monday.setDate(monday.getDate() - 7); }
+      return found;
+    }
+    if (type === "half") {
+      for (var y = today.getFullYear(); y > today.getFullYear() - 3; y--) found.push(y + "", y + "-H1", y + "-H2");
       return found;
     }
     if (type === "text") found.push(String(today.getFullYear()), String(today.getFullYear() - 1));
