@@ -69,6 +69,7 @@ def test_renewing_the_file_clears_the_flag_and_keeps_the_old_version(client, fil
     assert Evidence.all_objects.get(pk=files.own.pk).is_archived
     with pytest.raises(services.IllegalTransition, match="责任书2024.pdf"):  # not two versions at once
         services.record_restore(record=Evidence.all_objects.get(pk=files.own.pk), user=files.office_x)
+
     assert set(ChecklistItem.objects.relying_on_expired()) == {files.item_b}
     files.item_a.refresh_from_db()
     assert files.item_a.status == ItemStatus.APPROVED
@@ -77,6 +78,25 @@ def test_renewing_the_file_clears_the_flag_and_keeps_the_old_version(client, fil
     assert client.get(reverse("evidence_download", args=[files.own.pk])).status_code == 200  # the old version
     client.force_login(files.office_y)  # out of reach: neither version
     assert client.get(reverse("evidence_download", args=[files.own.pk])).status_code == 404
+
+
+def test_a_replaced_version_is_never_restored_beside_or_instead_of_the_newest(files):
+    second = services.evidence_new_version(evidence=files.valid, upload=upload("证书v2.pdf"), user=files.liaison_c)
+    services.record_archive(record=second, user=files.liaison_c)  # the newest removed: the first stays history
+    with pytest.raises(services.IllegalTransition, match="证书v2.pdf"):
+        services.record_restore(record=Evidence.all_objects.get(pk=files.valid.pk), user=files.office_city)
+    services.record_restore(record=Evidence.all_objects.get(pk=second.pk), user=files.office_city)
+    assert list(Evidence.objects.filter(item=files.item_c)) == [second]
+
+
+def test_a_file_of_an_approved_item_is_not_rejected_until_the_item_is_returned(files):
+    services.item_submit(item=files.item_a, user=files.liaison_a)
+    approved = services.item_approve(item=files.item_a, user=files.office_x)
+    with pytest.raises(services.IllegalTransition, match="退回"):
+        services.evidence_judge(evidence=files.own, user=files.office_x, verdict=Verdict.REJECTED, reason="过期")
+    services.item_return(item=approved, user=files.office_x, comment="材料过期")
+    assert services.evidence_judge(evidence=files.own, user=files.office_x, verdict=Verdict.REJECTED,
+                                   reason="过期").is_rejected
 
 
 def test_a_file_still_valid_is_not_replaced_on_an_approved_item(files):
@@ -125,6 +145,17 @@ def test_the_items_list_reminders_and_monthly_bulletin_mention_the_expiry(client
     assert [row[0] for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]] == ["本期无。"]  # valid in June
 
 
+def test_an_overdue_item_relying_on_an_expired_file_is_listed_once_in_its_place(files):
+    Evidence.objects.filter(pk__in=[files.own.pk, files.entry_file.pk]).update(
+        uploaded_at=timezone.make_aware(datetime.datetime(2023, 5, 1, 9)))
+    end = datetime.date(2024, 1, 31)
+    scope = ExportScope(user=files.office_city, campaign=files.campaign, start=end.replace(day=1), end=end)
+    sheet = load_workbook(io.BytesIO(render(EXPORTERS["monthly"](scope))[2]))["逾期事项"]
+    rows = [row for row in sheet.iter_rows(min_row=4, values_only=True) if row[2]]
+    assert [(row[0], row[7], bool(row[8])) for row in rows] == [
+        ("甲县组织部", 31, True), ("甲县司法局", 31, True), ("乙县组织部", 31, False)]
+
+
 def test_an_approval_with_a_rejected_file_counted_is_refused(client, files):
     services.item_submit(item=files.item_a, user=files.liaison_a)
     with pytest.raises(services.ServiceError, match="理由"):
@@ -157,3 +188,22 @@ def test_a_rejected_file_of_a_linked_ledger_entry_blocks_approval_until_replaced
                                   user=files.office_x)
     services.item_submit(item=returned, user=files.liaison_b)
     assert services.item_approve(item=returned, user=files.office_x).status == ItemStatus.APPROVED
+
+
+def test_the_office_corrects_a_files_validity_in_the_admin_and_nothing_else(client, files):
+    client.force_login(files.office_x)
+    url = reverse("admin:checklists_evidence_change", args=[files.own.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"valid_until": "2099-01-01"}).status_code == 302
+    files.own.refresh_from_db()
+    assert files.own.valid_until == datetime.date(2099, 1, 1) and files.own.item == files.item_a
+    assert not ChecklistItem.objects.relying_on_expired().filter(pk=files.item_a.pk).exists()
+
+
+def test_a_validity_already_past_is_refused_on_upload_and_nothing_is_lost(client, files):
+    client.force_login(files.liaison_a)
+    response = client.post(reverse("item_save", args=[files.item_a.pk]), {
+        "version": files.item_a.version, "progress": 50, "account": "已签订", "files": upload("新责任书.pdf"),
+        "valid_until": "2020-01-01"})
+    assert response.status_code == 400 and "该日期已过" in response.content.decode()
+    assert "已签订" in response.content.decode() and not Evidence.objects.filter(name="新责任书.pdf").exists()

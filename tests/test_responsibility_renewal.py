@@ -168,6 +168,21 @@ def test_a_list_with_no_duty_recorded_is_not_counted_as_signed(year_2024):
     assert states(renewal)["甲县组织部"] == RenewalState.UNSIGNED
 
 
+def test_a_signing_after_the_deadline_is_not_a_renewal_by_it(year_2024):
+    Duty.objects.filter(responsibility_list=year_2024.renewed).update(signed_on=datetime.date(2024, 4, 10))
+    renewal = responsibility_renewal_list(user=year_2024.office_city, year=2024, deadline=datetime.date(2024, 3, 31))
+    assert states(renewal)["甲县组织部"] == RenewalState.UNSIGNED
+
+
+def test_only_the_units_latest_list_is_renewed_and_never_into_a_year_that_has_one(world):
+    old = responsibility_list(world.unit_a, datetime.date(2023, 3, 1))
+    other = responsibility_list(world.unit_a, datetime.date(2024, 2, 1), title="另一份2024年责任清单")
+    assert old.renewal_year() is None and other.renewal_year() == 2025
+    with pytest.raises(services.ServiceError, match="另一份2024年责任清单"):
+        services.responsibility_list_renew(entry=old, user=world.liaison_a)
+    assert LedgerEntry.objects.filter(unit=world.unit_a, kind=LedgerKind.RESPONSIBILITY).count() == 2
+
+
 def test_a_county_office_sees_its_countys_units_only_and_others_get_403(client, year_2024):
     client.force_login(year_2024.office_x)
     response = client.get(reverse("responsibility_renewal"), {"year": 2024})
@@ -194,7 +209,7 @@ def test_with_no_list_last_year_the_page_opens_on_the_latest_year_with_lists_to_
     responsibility_list(world.unit_b, datetime.date(this_year, 3, 1))  # renews into next year, not yet
     client.force_login(world.office_city)
     response = client.get(reverse("responsibility_renewal"))
-    assert response.context["renewal"].year == 2024 and response.context["years"] == [2024, this_year + 1]
+    assert response.context["renewal"].year == 2024 and list(response.context["years"]) == [2024, this_year + 1]
     assert [row.unit_name for row in response.context["renewal"].rows] == ["甲县组织部"]
     empty = client.get(reverse("responsibility_renewal"), {"year": 2025}).content.decode()
     assert "?year=2024" in empty  # the years there are something to see for are offered

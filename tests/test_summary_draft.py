@@ -59,6 +59,7 @@ def check_sentences_add_up(document, body):
         number, day, unit, _ledger, title, figures, cited = row
         entries[number] = (day, unit, title, figures, cited)
     for number, (day, unit, title, figures, cited) in entries.items():
+        day = datetime.date(*map(int, re.findall(r"\d+", day)))  # 2023年2月16日
         found = LedgerEntry.objects.filter(title=title, occurred_on=day, unit__path__startswith=body.path,
                                            unit__name__endswith=unit)
         count, participants = map(int, figures.split("/"))
@@ -95,6 +96,8 @@ def test_the_districts_draft_has_the_six_dimensions_the_departments_and_the_ledg
     assert "区委组织部于2月16日召开2023年全面从严治党暨“清廉机关”工作会，60人参加" in body
     assert "印发《2023年全面从严治党工作要点》" in body
     entries = LedgerEntry.objects.filter(unit__path__startswith=suburb.path, occurred_on__range=YEAR)
+    meetings = entries.filter(kind="meeting", subkind="first_agenda_item").aggregate(total=Sum("count"))["total"]
+    assert f"“第一议题”学习{written(meetings, '次')}" in body.split("一、")[0]  # meetings by kind, in the opening
     for kind, label, word, added in HEADLINE:
         total = entries.filter(kind=kind).aggregate(total=Sum(added))["total"] or 0
         if total:

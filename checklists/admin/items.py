@@ -214,11 +214,11 @@ class EvidenceForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk:  # only its validity changes; a new file is a new version, on the item's page
+            return cleaned
         owners = [cleaned.get(name) for name in ("item", "entry", "problem") if cleaned.get(name)]
         if len(owners) != 1:
             raise forms.ValidationError(_("Attach the file to exactly one item, ledger entry or problem."))
-        if self.instance.pk:
-            raise forms.ValidationError(_("An evidence file is not replaced: remove it and attach the new one."))
         blocker = services.evidence_attach_blocker(owners[0])
         if blocker:
             raise forms.ValidationError(blocker)
@@ -229,7 +229,7 @@ class EvidenceForm(forms.ModelForm):
 class EvidenceAdmin(ArchiveAdmin, HistoryInReach, ScopedAdmin):
     form = EvidenceForm
     edit_roles = UNIT_SIDE
-    list_display = ["name", "unit", "owner", "size", "uploaded_by", "uploaded_at", "valid_until", "verdict"]
+    list_display = ["name", "unit", "belongs_to", "size", "uploaded_by", "uploaded_at", "valid_until", "verdict"]
     list_filter = [CountyFilter, "uploaded_at", "verdict"]
     search_fields = ["name", "unit__name"]
     list_select_related = ["unit", "uploaded_by", "item__standard_item", "item__unit", "entry", "problem"]
@@ -238,7 +238,19 @@ class EvidenceAdmin(ArchiveAdmin, HistoryInReach, ScopedAdmin):
     def may_edit(self, reach, obj):
         return reach.may_review(obj) or reach.acts_for(obj.unit)
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "item", "entry", "problem", "file"] if obj is not None else fields
+
+    @admin.display(description=_("belongs to"))
+    def belongs_to(self, obj):
+        return obj.owner
+
     def save_model(self, request, obj, form, change):
+        if change:
+            services.evidence_set_validity(evidence=obj, valid_until=form.cleaned_data["valid_until"],
+                                           user=request.user)
+            return
         services.evidence_attach(
             owner=form.cleaned_data["item"] or form.cleaned_data["entry"] or form.cleaned_data["problem"],
             upload=form.cleaned_data["file"], user=request.user, evidence=obj,

@@ -103,7 +103,8 @@ class DimensionAdmin(IssuedAdmin):
 
 @admin.register(StandardItem)
 class StandardItemAdmin(DimensionAdmin):
-    list_display = ["code", "title", "dimension", "measure_kind", "recurrence", "target", "points", "standard_set"]
+    list_display = ["code", "title", "dimension", "measure_kind", "recurrence", "target", "points",
+                    "evidence_valid_months", "standard_set"]
     list_filter = [("standard_set", Scoped), ("dimension__name", DimensionFilter), "measure_kind", "recurrence"]
     search_fields = ["code", "title", "guidance"]
     list_select_related = ["standard_set", "dimension"]

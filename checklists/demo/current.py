@@ -25,7 +25,7 @@ from checklists.models import (
 )
 
 from .city import PROBLEMS
-from .ledgers import LedgerBook
+from .ledgers import LedgerBook, duties
 
 VISITS_A_MONTH = 12
 
@@ -34,6 +34,7 @@ def build_current(builder, campaign):
     today = builder.today
     book = LedgerBook(builder, campaign, until=today)
     year, months = campaign.year, [m for m in range(1, 13) if datetime.date(campaign.year, m, 3) <= today]
+    letters = []  # (entry index, organ): this year's responsibility letters, signed as 2023's were
     for organ in builder.organs:
         for month in months:
             book.add(organ, LedgerKind.MEETING, MeetingKind.FIRST_AGENDA, "“第一议题”学习",
@@ -49,8 +50,9 @@ def build_current(builder, campaign):
                              book.day(3 * quarter - 2, 3 * quarter), participants=book.rng.randint(20, 80),
                              speaker="党组织书记", link=(organ.pk, "IDE01", f"{year}-Q{quarter}"))
         if datetime.date(year, 3, 28) <= today:
-            book.add(organ, LedgerKind.RESPONSIBILITY, ResponsibilityKind.LETTER, f"{year}年党风廉政建设责任书",
-                     datetime.date(year, 3, book.rng.randint(1, 28)), link=(organ.pk, "POL04", str(year)))
+            letters.append((book.add(organ, LedgerKind.RESPONSIBILITY, ResponsibilityKind.LETTER,
+                                     f"{year}年党风廉政建设责任书", datetime.date(year, 3, book.rng.randint(1, 28)),
+                                     link=(organ.pk, "POL04", str(year))), organ))
     for county in builder.counties:
         if datetime.date(year, 4, 28) <= today:
             book.add(county, LedgerKind.TRAINING, TrainingKind.SPECIAL, "年轻干部廉洁从政专题培训", book.day(4, 4),
@@ -66,6 +68,7 @@ def build_current(builder, campaign):
                        inspectors=f"{(builder.county_of(unit) or builder.city).name}督导组")
               for month in months[1:] for unit in book.rng.sample(builder.organs, VISITS_A_MONTH)]
     created = book.save()
+    duties(created, letters)
     _problems(builder, [created[index] for index in visits], today)
     _returned_messages(builder, campaign)
 

@@ -1,3 +1,4 @@
+import heapq
 from collections import Counter
 
 from django.utils.translation import gettext_lazy as _
@@ -81,8 +82,8 @@ class MonthlyBulletin(Exporter):
         )
 
     def overdue_sheet(self, county_of):
-        """Every item overdue at the period's end, then every other item relying on a file expired by then;
-        the note names the expired files."""
+        """Every item overdue at the period's end and, among them, every other item relying on a file expired
+        by then; the note names the expired files."""
         scope = self.scope
         items = selectors.campaign_items(user=scope.user, campaign=scope.campaign, within=scope.county)
         expired = self.expired_files(items.relying_on_expired(scope.end))
@@ -94,15 +95,15 @@ class MonthlyBulletin(Exporter):
         statuses = {value: str(label) for value, label in ItemStatus.choices}  # one translation each, not per row
 
         def rows():
-            shown = set()
-            for pk, name, path, code, title, period, due, status in (
-                    overdue.order_by(*order).values_list(*fields).iterator(chunk_size=2000)):
-                shown.add(pk)
-                yield [name, county_of(path), code, title, period, due, statuses[status], (scope.end - due).days,
-                       expired.get(pk, "")]
-            rest = items.filter(pk__in=[pk for pk in expired if pk not in shown]).as_of(scope.end)
-            for pk, name, path, code, title, period, due, status in rest.order_by(*order).values_list(*fields):
-                yield [name, county_of(path), code, title, period, due, statuses[status], None, expired[pk]]
+            """The overdue items, and in their places the others relying on an expired file (few: read at
+            once), both in the order of units, due dates and codes."""
+            overdue_rows = overdue.order_by(*order).values_list(*fields).iterator(chunk_size=2000)
+            rest = [row for row in items.filter(pk__in=list(expired)).as_of(scope.end).order_by(*order)
+                    .values_list(*fields) if not ChecklistItem.overdue_on(row[6], row[7], scope.end)]
+            for pk, name, path, code, title, period, due, status in heapq.merge(
+                    overdue_rows, rest, key=lambda row: (row[2], row[6], row[3])):
+                late = (scope.end - due).days if ChecklistItem.overdue_on(due, status, scope.end) else None
+                yield [name, county_of(path), code, title, period, due, statuses[status], late, expired.get(pk, "")]
 
         return Sheet(
             name=str(_("Overdue items")),
@@ -110,6 +111,7 @@ class MonthlyBulletin(Exporter):
                      Column(_("measure"), 40), Column(_("period"), 9), Column(_("due date"), 14, "date"),
                      Column(_("status"), 10), Column(_("days overdue"), 10, "int"), Column(_("note"), 36)],
             rows=rows(),
+            note=str(_("Also listed, with no days overdue: items not overdue that rely on an expired file.")),
         )
 
     def expired_files(self, items):

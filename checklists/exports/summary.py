@@ -242,9 +242,13 @@ class Draft:
             return
         self.run(paragraph, f"{when}，{content.body.name}坚持以政治建设为统领，扎实推进清廉建设各项任务。据台账统计，")
         for index, counted in enumerate(content.headline):
-            self.run(paragraph, f"{counted.label}{written(counted.value, counted.unit_word, counted.headcount)}")
-            self.cite(paragraph, f"{counted.label}{counted.value}{counted.unit_word}", counted.counts,
-                      self.record_numbers(counted.records))
+            self.figure(paragraph, counted)
+            if counted.parts:
+                self.run(paragraph, "（其中")
+                for number, part in enumerate(counted.parts):
+                    self.run(paragraph, "、" if number else "")
+                    self.figure(paragraph, part)
+                self.run(paragraph, "）")
             self.run(paragraph, "；" if index < len(content.headline) - 1 else "。")
         if content.figures:
             paragraph = self.paragraph()
@@ -254,6 +258,12 @@ class Draft:
                 self.cite(paragraph, f"{value.figure.label}{value.value}{value.figure.unit_word}",
                           value.figure.description(), "")
                 self.run(paragraph, "；" if index < len(content.figures) - 1 else "。")
+
+    def figure(self, paragraph, counted):
+        """召开会议290余次[1]: the figure as the reports write it, numbered against what it counts."""
+        self.run(paragraph, f"{counted.label}{written(counted.value, counted.unit_word, counted.headcount)}")
+        self.cite(paragraph, f"{counted.label}{counted.value}{counted.unit_word}", counted.counts,
+                  self.record_numbers(counted.records))
 
     def dimension(self, work):
         if not work.measures:
@@ -389,17 +399,17 @@ class Draft:
                 continue
             self.paragraph(heading, font=SUBHEADING_FONT, bold=True, indent=False)
             table = self.table(["编号", "日期", "单位", "台账", "标题", "次数/人数", "正文"],
-                               [Cm(1.4), Cm(2.3), Cm(3.2), Cm(1.6), Cm(4.6), Cm(1.5), Cm(1.2)])
+                               [Cm(1.3), Cm(2.9), Cm(3.0), Cm(1.4), Cm(4.3), Cm(1.5), Cm(1.2)])
             for entry in entries:
-                self.row(table, [self.numbers[entry.pk], entry.occurred_on.isoformat(), self.unit_name(entry.unit),
+                self.row(table, [self.numbers[entry.pk], chinese_date(entry.occurred_on), self.unit_name(entry.unit),
                                  str(entry.get_kind_display()), entry.title, f"{entry.count}/{entry.participants}",
                                  "".join(dict.fromkeys(self.cited_in.get(entry.pk, [])))])
         problems = self._problems()
         if problems:
             self.paragraph("发现的问题", font=SUBHEADING_FONT, bold=True, indent=False)
-            table = self.table(["编号", "发现日期", "单位", "问题", "状态"], [Cm(1.4), Cm(2.4), Cm(3.4), Cm(6.6), Cm(2)])
+            table = self.table(["编号", "发现日期", "单位", "问题", "状态"], [Cm(1.3), Cm(2.9), Cm(3.2), Cm(6.2), Cm(2)])
             for problem in problems:
-                self.row(table, [self.problem_numbers[problem.pk], problem.found_on.isoformat(),
+                self.row(table, [self.problem_numbers[problem.pk], chinese_date(problem.found_on),
                                  self.unit_name(problem.unit), problem.description, str(problem.get_status_display())])
         self.page_break()
         self.heading("附件3：未登记台账的单位")
@@ -416,6 +426,9 @@ class Draft:
         table = self.document.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for column, width in zip(table.columns, widths):  # the grid LibreOffice reads; Word reads the cells'
+            column.width = width
         self.widths = widths
         self.row(table, headers, cells=table.rows[0].cells, bold=True)
         return table

@@ -136,6 +136,18 @@ class Evidence(Archivable):
             version = version.replaces
         return versions
 
+    def approved_items(self):
+        """The approved items this file counts for, directly or through its ledger entry."""
+        items = [self.item] if self.item is not None else list(self.entry.items.all()) if self.entry else []
+        return [item for item in items if item.is_approved]
+
+    def latest_version(self):
+        """The newest version of this file: itself, unless another replaced it."""
+        version = self
+        while (later := Evidence.all_objects.filter(replaces=version).order_by("-pk").first()) is not None:
+            version = later
+        return version
+
     def locking_item(self):
         """The submitted or approved item this file supports, directly or through its ledger entry."""
         if self.item is not None:
@@ -151,8 +163,8 @@ class Evidence(Archivable):
     def restore_blocker(self):
         if getattr(self.owner, "is_archived", False):
             return _("Restore %(owner)s first; this file belongs to it.") % {"owner": self.owner}
-        later = self.later_versions.filter(archived_at__isnull=True).first()
-        if later is not None:
-            return _("%(later)s, a later version of this file, is in use; this one stays in its history.") % {
-                "later": later.name}
+        latest = self.latest_version()
+        if latest != self:  # a version replaced stays history; the newest is the one restored
+            return _("%(later)s replaced this file, which stays in its history: restore that version instead.") % {
+                "later": latest.name}
         return None

@@ -239,6 +239,10 @@ class ChecklistItem(models.Model):
         return not self.year_end and self.status in self.TRANSITIONS.get(status, set())
 
     @property
+    def is_approved(self):
+        return self.status == ItemStatus.APPROVED
+
+    @property
     def is_locked(self):
         """Nothing of the unit's can change: under review or approved, or settled at the year's turn."""
         return self.status in self.LOCKED_STATUSES or bool(self.year_end)

@@ -204,6 +204,15 @@ class LedgerEntry(Archivable):
     def archived_by_office_only(self):
         return self.kind == LedgerKind.VISIT
 
+    def renewal_year(self):
+        """The year this responsibility list would be renewed for: the next, unless it is not the unit's
+        latest list in use (a later one exists: renew that one) or it is not a list in use."""
+        if self.kind != LedgerKind.RESPONSIBILITY or self.is_archived:
+            return None
+        later = LedgerEntry.objects.filter(unit_id=self.unit_id, kind=LedgerKind.RESPONSIBILITY,
+                                           occurred_on__year__gt=self.occurred_on.year)
+        return None if later.exists() else self.occurred_on.year + 1
+
     def locked_items(self):
         """The submitted or approved items this entry counts towards: while there are any, its figures,
         its links to them and its files stay as they are."""
@@ -294,6 +303,11 @@ class ResponsibilityList(LedgerProxy):
         proxy = True
         verbose_name = _("responsibility list")
         verbose_name_plural = _("responsibility lists")
+
+    @staticmethod
+    def renewal_deadline(year: int) -> datetime.date:
+        """The day a year's lists are due unless the office says otherwise: 31 March."""
+        return datetime.date(year, 3, 31)
 
 
 class SupervisionVisit(LedgerProxy):

@@ -2,7 +2,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -203,6 +203,7 @@ class StandardItem(models.Model):
     evidence_expected = models.TextField(_("evidence expected"), blank=True)
     evidence_valid_months = models.PositiveSmallIntegerField(
         _("evidence valid for (months)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_("How long a file given for this measure counts, e.g. 12 for a responsibility list signed "
                     "for a year. Empty: it never expires."))
     order = models.PositiveSmallIntegerField(_("order"), default=0)

@@ -93,13 +93,14 @@ def reminders_for(user, today=None):
 
 
 def badge_count(user, today=None):
-    """The number beside the reminders link: the unit's items due or overdue and, for an office, problems
-    past deadline (the units' overdue items are counted on the page itself)."""
+    """The number beside the reminders link: the unit's items due or overdue, the items relying on an
+    expired file and, for an office, problems past deadline (the units' overdue items are counted on the
+    page itself)."""
     today = today or timezone.localdate()
     count = _open_items(user).filter(due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)).count()
     if Role.OFFICE in reach_of(user).roles:
         count += problems_past_deadline(user, today)
-    return count
+    return count + _expired_items(user, current_campaign(Campaign.objects.for_user(user), today), today).count()
 
 
 def reminder_email(user, reminders, today):

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from ..exports.sheets import county_namer
@@ -25,21 +26,21 @@ class RenewalState(models.TextChoices):
 STATE_ORDER = {state: number for number, state in enumerate(RenewalState)}
 
 
-def renewal_years(user) -> list:
-    """The years a renewal can be looked at for: each year after one with a list in the user's reach."""
+def renewal_years(user) -> dict:
+    """{year: lists the year before}: the years a renewal can be looked at for, each after a year with
+    lists in the user's reach."""
     lists = managed_within(user, ResponsibilityList.objects.for_user(user))
-    return sorted({day.year + 1 for day in lists.dates("occurred_on", "year")})
+    counted = lists.annotate(year=ExtractYear("occurred_on")).values("year").annotate(n=Count("pk")).order_by("year")
+    return {row["year"] + 1: row["n"] for row in counted}
 
 
 def default_renewal_year(years, today) -> int:
-    """This year, if a list of last year is there to renew; else the latest such year before it."""
+    """This year, if there are lists of last year to renew; else the year before it with the most lists
+    to renew (the demo's 2024, after the 132 lists of 2023)."""
     earlier = [year for year in years if year <= today.year]
-    return today.year if today.year in years or not earlier else earlier[-1]
-
-
-def renewal_deadline(year: int) -> datetime.date:
-    """The day a year's lists are due unless the office says otherwise: 31 March."""
-    return datetime.date(year, 3, 31)
+    if today.year in years or not earlier:
+        return today.year
+    return max(earlier, key=lambda year: (years[year], year))
 
 
 @dataclass
@@ -111,7 +112,8 @@ def responsibility_renewal_list(*, user, year: int, deadline: datetime.date) -> 
         latest[listed["unit_id"]] = listed  # the last list of the year stands for it
     current = {}
     for listed in (lists.filter(occurred_on__range=_year(year), unit__in=last.values("unit_id"))
-                   .annotate(duty_count=Count("duties"), unsigned=Count("duties", filter=Q(duties__signed_on=None)))
+                   .annotate(duty_count=Count("duties"), unsigned=Count(  # a signing after the deadline is late
+                       "duties", filter=Q(duties__signed_on=None) | Q(duties__signed_on__gt=deadline)))
                    .order_by("occurred_on", "pk").values(*LIST_FIELDS, "duty_count", "unsigned")):
         current.setdefault(listed["unit_id"], []).append(listed)
     county_of = county_namer(user) if latest else None

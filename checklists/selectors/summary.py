@@ -34,6 +34,7 @@ class Counted:
     counts: str
     records: list = field(default_factory=list)
     headcount: bool = False
+    parts: list = field(default_factory=list)  # Counted by kind, where the reports give them: meetings
 
 
 @dataclass
@@ -100,7 +101,7 @@ def summary_content(*, user, body: Unit, campaign, start: datetime.date, end: da
     """Everything the summary of `body` for [start, end] says, within what `user` reaches; `campaign`'s
     standard set gives the dimensions and measures, its items what is not yet done."""
     entries = list(LedgerEntry.objects.for_user(user).filter(
-        unit__path__startswith=body.path, occurred_on__range=(start, end)).select_related("unit")
+        unit__path__startswith=body.path, occurred_on__range=(start, end)).select_related("unit", "inspector_unit")
         .annotate(duty_count=Count("duties")).order_by("occurred_on", "pk"))
     by_pk = {entry.pk: entry for entry in entries}
     measures_of = {}
@@ -132,7 +133,10 @@ def _headline(entries, problems):
         records = [entry for entry in entries if entry.kind == kind]
         value = sum(getattr(entry, added) or 0 for entry in records)
         if value:
-            headline.append(Counted(label, value, word, _added_up(kind, added), records, headcount=word == "人次"))
+            counted = Counted(label, value, word, _added_up(kind, added), records, headcount=word == "人次")
+            if kind == LedgerKind.MEETING:
+                counted.parts = _by_kind(records, word)
+            headline.append(counted)
     found = list(problems.select_related("unit").order_by("found_on", "pk"))
     closed = [problem for problem in found if problem.status == ProblemStatus.CLOSED]
     if found:
@@ -140,6 +144,19 @@ def _headline(entries, problems):
                      Counted(PROBLEMS_CLOSED, len(closed), "个",
                              str(_("Problems found in the period and closed after verification")), closed)]
     return headline
+
+
+def _by_kind(records, word):
+    """The meetings by kind, the most held first, when there is more than one kind."""
+    kinds = {}
+    for entry in records:
+        kinds.setdefault(entry.subkind, []).append(entry)
+    if len(kinds) < 2:
+        return []
+    parts = [Counted(str(group[0].get_subkind_display()), sum(entry.count for entry in group), word,
+                     f"{_added_up(LedgerKind.MEETING, 'count')}（{group[0].get_subkind_display()}）", group)
+             for group in kinds.values()]
+    return sorted(parts, key=lambda part: -part.value)
 
 
 def _added_up(kind, added):

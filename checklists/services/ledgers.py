@@ -130,11 +130,30 @@ def evidence_new_version(*, evidence: Evidence, upload, user, valid_until=None) 
 
 
 @transaction.atomic
+def evidence_set_validity(*, evidence: Evidence, valid_until, user) -> Evidence:
+    """Correct how long a file counts: the unit while its item may change, the office over it always."""
+    reach = reach_of(user)
+    if not (reach.acts_for(evidence.unit) or reach.manages(evidence.unit)):
+        raise NotPermitted(_("You may not attach evidence for %(unit)s.") % {"unit": evidence.unit})
+    blocker = evidence_attach_blocker(evidence.owner)
+    if blocker and not reach.manages(evidence.unit):
+        raise IllegalTransition(blocker)
+    if evidence.is_archived:
+        raise ServiceError(_("%(file)s is no longer in use.") % {"file": evidence.name})
+    stored = Evidence.all_objects.get(pk=evidence.pk)  # a form may have set it on `evidence` already
+    if stored.valid_until != valid_until:  # saved unchanged, it leaves no trace
+        stored.valid_until = valid_until
+        stored.save(update_fields=["valid_until"])
+    return stored
+
+
+@transaction.atomic
 def evidence_judge(*, evidence: Evidence, user, verdict: str, reason: str = "") -> Evidence:
     """The office's word on one file: accepted, or not accepted with the reason why ("" takes it back).
     An item is not approved while a file not accepted counts for it (`item_approve`)."""
     if not reach_of(user).manages(evidence.unit):
         raise NotPermitted(_("Only the office over %(unit)s judges its files.") % {"unit": evidence.unit})
+    evidence = Evidence.all_objects.select_related("item", "entry", "unit").get(pk=evidence.pk)  # as it stands
     if evidence.is_archived:
         raise ServiceError(_("%(file)s is no longer in use.") % {"file": evidence.name})
     if verdict not in {"", *Verdict.values}:
@@ -142,6 +161,10 @@ def evidence_judge(*, evidence: Evidence, user, verdict: str, reason: str = "") 
     reason = reason.strip()
     if verdict == Verdict.REJECTED and not reason:
         raise ServiceError(_("Say why the file is not accepted: the reason is required."))
+    approved = evidence.approved_items() if verdict == Verdict.REJECTED else []
+    if approved:  # an approved item never counts a file not accepted
+        raise IllegalTransition(_("%(item)s is approved with this file: return the item to the unit first, then "
+                                  "record that the file is not accepted.") % {"item": approved[0]})
     evidence.verdict, evidence.verdict_reason = verdict, reason if verdict == Verdict.REJECTED else ""
     evidence.verdict_by, evidence.verdict_at = (user, timezone.now()) if verdict else (None, None)
     evidence.save(update_fields=["verdict", "verdict_reason", "verdict_by", "verdict_at"])

@@ -35,10 +35,15 @@ def responsibility_list_renew(*, entry: LedgerEntry, user, year: int | None = No
     if year <= old_year:
         raise ServiceError(_("A list of %(old)s is renewed for a later year, not %(year)s.")
                            % {"old": old_year, "year": year})
-    existing = entry.renewals.filter(occurred_on__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
-    existing = existing.order_by("pk").first()
+    that_year = LedgerEntry.objects.filter(unit_id=entry.unit_id, kind=LedgerKind.RESPONSIBILITY,
+                                           occurred_on__year=year).order_by("pk")
+    existing = that_year.filter(renews=entry).first()
     if existing is not None:
         raise ServiceError(_("This list is already renewed for %(year)s: %(list)s.") % {"year": year, "list": existing})
+    existing = that_year.first()
+    if existing is not None:
+        raise ServiceError(_("%(unit)s already has a list for %(year)s: %(list)s.")
+                           % {"unit": entry.unit, "year": year, "list": existing})
     today = timezone.localdate()
     renewal = ResponsibilityList(
         unit=entry.unit, subkind=entry.subkind, title=renewed_title(entry.title, old_year, year),

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
-from ..forms import ApproveForm, EvidenceUploadForm, EvidenceVerdictForm, EvidenceVersionForm, ItemUnitForm, ReturnForm
+from ..forms import (ACCEPT, ApproveForm, EvidenceUploadForm, EvidenceVerdictForm, EvidenceVersionForm, ItemUnitForm,
+                     ReturnForm)
 from ..exports import ExportScope, download
 from ..exports.checklist import OfflineChecklist
 from ..files import file_response
@@ -50,6 +51,7 @@ def render_item(request, item, status=200, **forms):
         "evidence": evidence,
         "files_here": {file.file.name for file in evidence},  # a file re-used here is not offered again
         "expired_files": item.expired_files(),
+        "accept": ACCEPT,
         "earlier": selectors.earlier_items(item),
         "transitions": item.transitions.select_related("by"),
         "edits": item.edits(),

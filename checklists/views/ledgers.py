@@ -48,7 +48,8 @@ def _save(request, form, duties, problems):
                 services.entry_save(entry=entry, user=request.user, items=form.cleaned_data["items"],
                                     duties=duties)
             for upload in form.cleaned_data["files"]:
-                services.evidence_attach(owner=entry, upload=upload, user=request.user)
+                services.evidence_attach(owner=entry, upload=upload, user=request.user,
+                                         valid_until=form.cleaned_data["valid_until"])
     except services.ServiceError as error:
         form.add_error(None, str(error))
         return False
@@ -94,7 +95,8 @@ def ledger_detail(request, pk):
         "entry": entry, "slug": LEDGER_SLUGS[entry.kind], "opts": LEDGER_MODELS[entry.kind]._meta,
         "items": entry.items.select_related("standard_item"), "evidence": entry.evidence.select_related("uploaded_by", "replaces", "verdict_by"),
         "editable": may_edit and not entry.locked_items().exists(),
-        "duties": entry.duties.all(), "problems": entry.problems.order_by("pk"), "may_edit": may_edit})
+        "duties": entry.duties.all(), "problems": entry.problems.order_by("pk"), "may_edit": may_edit,
+        "renewal_year": entry.renewal_year() if may_edit else None})
 
 
 @require_POST

@@ -1,47 +1,18 @@
 """Responsibility lists (责任清单) renewed for the new year, and the office's view of who has not."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..forms import BootstrapForm, DatePicker
-from ..selectors.responsibility import (RenewalState, default_renewal_year, renewal_deadline, renewal_years,
+from ..forms import RenewalForm
+from ..selectors.responsibility import (RenewalState, default_renewal_year, renewal_years,
                                         responsibility_renewal_list)
 from ..tables import RenewalTable, configure
 from .access import get_entry_for_change, office_only
-
-
-class RenewalForm(BootstrapForm, forms.Form):
-    """The year whose lists are looked for, and the day they are due (31 March unless given). Kept here,
-    beside its one page: forms.py is near the size a module is split at."""
-
-    year = forms.IntegerField(label=gettext_lazy("year"), min_value=2000, max_value=2100, required=False)
-    deadline = forms.DateField(label=gettext_lazy("deadline"), required=False, widget=DatePicker())
-
-    def __init__(self, *args, default_year, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.default_year = default_year
-
-    def chosen(self):
-        """(year, deadline) asked for, each defaulting: `default_year`, and 31 March of the year; a field
-        with an error is taken as not given."""
-        self.is_valid()  # a bound form keeps the fields without errors in cleaned_data
-        data = getattr(self, "cleaned_data", {})
-        year = data.get("year") or self.default_year
-        return year, data.get("deadline") or renewal_deadline(year)
-
-    def clean(self):
-        cleaned = super().clean()
-        year, deadline = cleaned.get("year") or self.default_year, cleaned.get("deadline")
-        if deadline and deadline.year != year:
-            self.add_error("deadline", _("The deadline must fall in %(year)s.") % {"year": year})
-        return cleaned
 
 
 @require_POST
@@ -54,8 +25,12 @@ def responsibility_list_renew(request, pk):
     except services.ServiceError as error:
         messages.error(request, str(error))
         return redirect(entry)
-    messages.success(request, _("Renewed as %(list)s: the duties were copied and the signatures cleared. Record "
-                                "each person's signing again when they sign.") % {"list": renewal})
+    if renewal.duties.exists():
+        messages.success(request, _("Renewed as %(list)s: the duties were copied and the signatures cleared. Record "
+                                    "each person's signing again when they sign.") % {"list": renewal})
+    else:
+        messages.warning(request, _("Renewed as %(list)s. The old list recorded no duties: write each person's "
+                                    "duties below, and their signing when they sign.") % {"list": renewal})
     return redirect("ledger_edit", renewal.pk)
 
 
