@@ -120,6 +120,15 @@ def test_the_measure_says_how_long_its_evidence_counts(world, settings, tmp_path
     assert chosen.valid_until == datetime.date(2030, 5, 1)
 
 
+def overdue_sheet(files, end):
+    """The monthly bulletin's overdue rows for the month ending `end`, the files given in May 2023."""
+    Evidence.objects.filter(pk__in=[files.own.pk, files.entry_file.pk]).update(
+        uploaded_at=timezone.make_aware(datetime.datetime(2023, 5, 1, 9)))
+    scope = ExportScope(user=files.office_city, campaign=files.campaign, start=end.replace(day=1), end=end)
+    sheet = load_workbook(io.BytesIO(render(EXPORTERS["monthly"](scope))[2]))["逾期事项"]
+    return [row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]]
+
+
 def test_the_items_list_reminders_and_monthly_bulletin_mention_the_expiry(client, files):
     client.force_login(files.office_x)
     listed = client.get(reverse("item_list"), {"evidence_expired": "true"})
@@ -129,29 +138,15 @@ def test_the_items_list_reminders_and_monthly_bulletin_mention_the_expiry(client
     assert set(reminders_for(files.office_x).expired) == {files.item_a, files.item_b}
     assert reminders_for(files.office_y).expired == []
     # The bulletin of July 2023 sees the files as they stood then: given in May, expired on 30 June.
-    Evidence.objects.filter(pk__in=[files.own.pk, files.entry_file.pk]).update(
-        uploaded_at=timezone.make_aware(datetime.datetime(2023, 5, 1, 9)))
-    end = datetime.date(2023, 7, 31)
-    scope = ExportScope(user=files.office_city, campaign=files.campaign, start=end.replace(day=1), end=end)
-    sheet = load_workbook(io.BytesIO(render(EXPORTERS["monthly"](scope))[2]))["逾期事项"]
-    rows = [row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]]
-    notes = {row[0]: row[8] for row in rows}
+    notes = {row[0]: row[8] for row in overdue_sheet(files, datetime.date(2023, 7, 31))}
     assert set(notes) == {"甲县组织部", "甲县司法局"}  # not yet overdue in July: listed for the expiry alone
     assert "责任书.pdf" in notes["甲县组织部"] and "2023-06-30" in notes["甲县组织部"]
     assert "会议记录.pdf" in notes["甲县司法局"]
-    scope = ExportScope(user=files.office_city, campaign=files.campaign, start=datetime.date(2023, 6, 1),
-                        end=datetime.date(2023, 6, 30))
-    sheet = load_workbook(io.BytesIO(render(EXPORTERS["monthly"](scope))[2]))["逾期事项"]
-    assert [row[0] for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]] == ["本期无。"]  # valid in June
+    assert [row[0] for row in overdue_sheet(files, datetime.date(2023, 6, 30))] == ["本期无。"]  # valid in June
 
 
 def test_an_overdue_item_relying_on_an_expired_file_is_listed_once_in_its_place(files):
-    Evidence.objects.filter(pk__in=[files.own.pk, files.entry_file.pk]).update(
-        uploaded_at=timezone.make_aware(datetime.datetime(2023, 5, 1, 9)))
-    end = datetime.date(2024, 1, 31)
-    scope = ExportScope(user=files.office_city, campaign=files.campaign, start=end.replace(day=1), end=end)
-    sheet = load_workbook(io.BytesIO(render(EXPORTERS["monthly"](scope))[2]))["逾期事项"]
-    rows = [row for row in sheet.iter_rows(min_row=4, values_only=True) if row[2]]
+    rows = [row for row in overdue_sheet(files, datetime.date(2024, 1, 31)) if row[2]]
     assert [(row[0], row[7], bool(row[8])) for row in rows] == [
         ("甲县组织部", 31, True), ("甲县司法局", 31, True), ("乙县组织部", 31, False)]
 
