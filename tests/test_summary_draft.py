@@ -94,18 +94,24 @@ def test_the_districts_draft_has_the_six_dimensions_the_departments_and_the_ledg
     for department in DEPARTMENTS:
         assert department in body, department
     assert "区委组织部于2月16日召开2023年全面从严治党暨“清廉机关”工作会，60人参加" in body
+    assert "区委组织部于3月20日组织4名县级领导干部参加市委党校第九期二十大专题研讨班" in body
+    assert "区委组织部于4月14日举办《学习党的二十大精神凝聚奋进力量》专题培训，由党的二十大代表李杰主讲" in body
     assert "印发《2023年全面从严治党工作要点》" in body
     entries = LedgerEntry.objects.filter(unit__path__startswith=suburb.path, occurred_on__range=YEAR)
     meetings = entries.filter(kind="meeting", subkind="first_agenda_item").aggregate(total=Sum("count"))["total"]
     assert f"“第一议题”学习{written(meetings, '次')}" in body.split("一、")[0]  # meetings by kind, in the opening
     for kind, label, word, added in HEADLINE:
-        total = entries.filter(kind=kind).aggregate(total=Sum(added))["total"] or 0
+        of_kind = entries.filter(kind=kind)
+        total = of_kind.count() if added == "entries" else of_kind.aggregate(total=Sum(added))["total"] or 0
         if total:
             assert f"{label}{written(total, word)}" in body, label
     problems = Problem.objects.filter(unit__path__startswith=suburb.path, found_on__range=YEAR)
     assert f"{PROBLEMS_FOUND}{written(problems.count(), '个')}" in body
     assert f"{PROBLEMS_CLOSED}{written(problems.filter(status=ProblemStatus.CLOSED).count(), '个')}" in body
     assert check_sentences_add_up(document, suburb) > 20
+    notes = tables_of(document)[0]
+    found = next(row for row in notes if row[1].startswith(PROBLEMS_FOUND))
+    assert found[3] and all(number.startswith("问-") for number in re.findall(r"[^、（]+-\d+", found[3]))
 
 
 def test_the_citys_draft_gives_the_city_reports_figures_as_the_statistics_sheet_does(db):
@@ -115,7 +121,7 @@ def test_the_citys_draft_gives_the_city_reports_figures_as_the_statistics_sheet_
     city = Unit.objects.get(name="山水市")
     _content, document = draft(office, campaign, None)
     opening = MARKER.sub("", "\n".join(text_of(document)[:4]))
-    for text in ("开展督导检查540余次", "整改销号800余个", "领导干部诺廉示廉5万余人", "戏曲文艺晚会巡演52场"):
+    for text in ("督导检查540余次", "整改销号800余个", "领导干部诺廉示廉5万余人", "戏曲文艺晚会巡演52场"):
         assert text in opening, text
     for value in figures_for(office, start=YEAR[0], end=YEAR[1], within=city):
         if value.value and value.figure.key not in RESTATED:
@@ -148,6 +154,17 @@ def test_a_liaison_drafts_its_own_unit_only(client, world, settings, tmp_path):
     download = client.get(reverse("job_download", args=[job.pk]))
     document = Document(io.BytesIO(b"".join(download.streaming_content)))
     assert "召开“三会一课”，12人参加" in MARKER.sub("", "\n".join(text_of(document)))
+
+
+def test_a_visit_is_told_as_the_inspecting_bodys_and_a_period_outside_the_list_is_refused(client, world):
+    f.LedgerEntryFactory(unit=world.unit_a, kind="visit", subkind="routine", title="日常督导：甲县组织部",
+                         occurred_on=datetime.date(2023, 3, 1), inspector_unit=world.county_x)
+    _content, document = draft(world.office_city, world.campaign, world.unit_a)
+    assert "甲县于3月1日对甲县组织部开展日常督导" in MARKER.sub("", "\n".join(text_of(document)))
+    client.force_login(world.office_x)
+    refused = client.post(reverse("summary_draft", args=[world.unit_a.pk]),
+                          {"kind": "summary", "campaign": world.campaign.pk, "period": "2026"})
+    assert refused.status_code == 400 and "2023年1月1日" in refused.content.decode()
 
 
 def test_a_half_year_is_read_as_written_and_anything_else_refused():

@@ -117,6 +117,11 @@ class Exporter:
         """How the period around `day` is written, e.g. for the admin's one-click download."""
         return f"{day:%Y-%m}"
 
+    @classmethod
+    def period_refusal(cls, campaign, start, end):
+        """Why this period is not written for the task list, or None: a workbook takes any."""
+        return None
+
     def sheets(self) -> Iterable[Sheet]:
         raise NotImplementedError
 

@@ -1,7 +1,7 @@
 """年度总结（草稿）: the year-end summary of a body's clean-institution work, drafted from its ledgers as a
 Word document laid out like an official one (A4, 仿宋 三号 at a fixed 28 points, 一、 headings in 黑体,
 page numbers). It is written in Chinese, as the reports it replaces are: the sentences are built from a
-template per ledger (`SENTENCES`), the figures written exact or "N余" as the workbooks write them, and
+template per ledger (`summary_text`), the figures written exact or "N余" as the workbooks write them, and
 each sentence and figure is numbered [n] against the appendix naming the records it counts."""
 
 import datetime
@@ -17,37 +17,19 @@ from docx.shared import Cm, Pt
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import LedgerKind
-from ..selectors.statistics import approximate
+from ..models import Problem, ProblemStatus
 from ..selectors.summary import PROBLEMS_FOUND, summary_content
 from .base import Exporter, chinese_date
+from .summary_text import Wording, written
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NUMERALS = "一二三四五六七八九十"
+SHOWN_PROBLEMS = 20  # open problems named in the text; all of them in appendix 2
 
 # Fonts as an official document names them; where one is missing, the reader's system substitutes its
 # nearest CJK face (here LibreOffice takes Noto Serif/Sans CJK SC).
 TITLE_FONT, BODY_FONT, HEADING_FONT, SUBHEADING_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
 BODY_SIZE, LINE = Pt(16), Pt(28)  # 三号, a fixed 28-point line
-
-VERBS = ("召开", "开展", "组织", "举办", "举行", "印发", "下发", "签订", "对照", "向", "观看", "学习", "参加", "解读",
-         "制定", "落实", "实行", "实施", "深入", "到")
-TRAINING_ENDS = ("培训", "班", "讲座", "开班", "研讨", "课")
-SENTENCES = {  # ledger → (verb before a title that has none, how its people are counted)
-    LedgerKind.MEETING: ("召开", "{n}人参加"),
-    LedgerKind.DOCUMENT: ("印发", ""),
-    LedgerKind.TRAINING: ("举办", "{n}人次参训"),
-    LedgerKind.ACTIVITY: ("开展", "{n}人次参与"),
-    LedgerKind.RESPONSIBILITY: ("签订", ""),
-    LedgerKind.VISIT: ("开展", ""),
-    LedgerKind.SELF_INSPECTION: ("开展", ""),
-}
-
-
-def written(value, word, headcount=False):
-    """A figure as the reports write it: exact, or N余 by the workbooks' rule."""
-    return f"{approximate(value, headcount=headcount or word in {'人', '名', '人次'})}{word}"
-
 
 def half_bounds(text):
     """"2023" → the year; "2023-H1" or 2023上半年 → its half; a clear ValueError otherwise."""
@@ -68,11 +50,6 @@ def period_name(start, end):
     return f"{start.year}年{'上' if start.month == 1 else '下'}半年"
 
 
-def quoted(title):
-    """A title as the reports cite it: 《…》 or “…” kept, else in 《》 for a document, as is otherwise."""
-    return title if title[:1] in "《“\"" else f"《{title}》"
-
-
 class SummaryDraft(Exporter):
     identifier = "summary"
     verbose_name = _("Year-end summary (draft)")
@@ -88,6 +65,14 @@ class SummaryDraft(Exporter):
     def period_of(cls, day):
         return str(day.year)
 
+    @classmethod
+    def period_refusal(cls, campaign, start, end):
+        if start < campaign.period_start or end > campaign.period_end:
+            return _("%(campaign)s runs from %(start)s to %(end)s: choose a year or a half-year within it, or the "
+                     "task list of that year.") % {"campaign": campaign, "start": chinese_date(campaign.period_start),
+                                                  "end": chinese_date(campaign.period_end)}
+        return None
+
     @property
     def filename(self):
         return f"{self.document_title()}（草稿）.docx"
@@ -96,7 +81,7 @@ class SummaryDraft(Exporter):
         scope = self.scope
         topic = re.search(r"清廉\w{0,8}?建设", scope.campaign.name)  # 清廉机关建设 of 2023年清廉机关建设任务清单
         topic = topic.group(0) if topic else "清廉建设"
-        return f"{self.scope.body.name}{period_name(scope.start, scope.end)}{topic}工作总结"
+        return f"{self.scope.body.name.replace('·', '')}{period_name(scope.start, scope.end)}{topic}工作总结"
 
     def write_document(self, into):
         scope = self.scope
@@ -105,7 +90,7 @@ class SummaryDraft(Exporter):
         Draft(content, self.document_title(), scope.generated_at).write(into)
 
 
-class Draft:
+class Draft(Wording):
     """The document, written top to bottom; `notes` gathers, for each [n], its figures and records."""
 
     def __init__(self, content, title, generated_at):
@@ -127,14 +112,6 @@ class Draft:
                 if getattr(record, "found_on", None):
                     found[record.pk] = record
         return sorted(found.values(), key=lambda problem: (problem.found_on, problem.pk))
-
-    def unit_name(self, unit):
-        return self.short(unit.name)
-
-    def short(self, name):
-        """A department as the body's own summary names it: 区委组织部 in 郊区's, 郊区区委组织部 in the city's."""
-        return name.removeprefix(f"{self.content.body.name}·").replace("·", "") if name != self.content.body.name \
-            else name
 
     # The document
 
@@ -169,6 +146,10 @@ class Draft:
         normal.font.size = BODY_SIZE
         normal.font.name = BODY_FONT
         normal.element.rPr.rFonts.set(qn("w:eastAsia"), BODY_FONT)
+        language = OxmlElement("w:lang")
+        language.set(qn("w:val"), "zh-CN")
+        language.set(qn("w:eastAsia"), "zh-CN")
+        normal.element.rPr.append(language)
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self.run(footer, "— ", font="宋体", size=Pt(14))
@@ -213,7 +194,7 @@ class Draft:
         return paragraph
 
     def heading(self, text):
-        self.paragraph(text, font=HEADING_FONT)
+        self.paragraph(text, font=HEADING_FONT).paragraph_format.keep_with_next = True
 
     def cite(self, paragraph, says, counts, records, entries=()):
         """A reference [n] after what `says`, noted for appendix 1 with the records it counts; each of
@@ -224,7 +205,9 @@ class Draft:
         self.run(paragraph, f"[{len(self.notes)}]", size=Pt(10), superscript=True)
 
     def record_numbers(self, records):
-        numbers = [self.numbers.get(record.pk) or self.problem_numbers.get(record.pk, "") for record in records]
+        """The records' numbers in appendix 2: 1-3 for an entry, 问-2 for a problem."""
+        numbers = [(self.problem_numbers if isinstance(record, Problem) else self.numbers).get(record.pk, "")
+                   for record in records]
         numbers = [number for number in numbers if number]
         if len(numbers) > 12:
             return f"{'、'.join(numbers[:12])}等{len(numbers)}条（见附件2）"
@@ -236,11 +219,12 @@ class Draft:
         content = self.content
         paragraph = self.paragraph()
         when = period_name(content.start, content.end)
+        body = self.short(content.body.name)
         if content.is_empty:
-            self.run(paragraph, f"{when}，{content.body.name}在清廉台账中未登记台账记录，本稿无可总结的工作内容。"
+            self.run(paragraph, f"{when}，{body}在清廉台账中未登记台账记录，本稿无可总结的工作内容。"
                                 "请先在台账中登记开展的会议、培训、活动等，再生成总结。")
             return
-        self.run(paragraph, f"{when}，{content.body.name}坚持以政治建设为统领，扎实推进清廉建设各项任务。据台账统计，")
+        self.run(paragraph, f"{when}，{body}坚持以政治建设为统领，扎实推进清廉建设各项任务。据台账统计，")
         for index, counted in enumerate(content.headline):
             self.figure(paragraph, counted)
             if counted.parts:
@@ -253,10 +237,10 @@ class Draft:
         if content.figures:
             paragraph = self.paragraph()
             self.run(paragraph, "其中：")
-            for index, value in enumerate(content.figures):
+            for index, (value, records) in enumerate(content.figures):
                 self.run(paragraph, f"{value.figure.label}{value.written}")
                 self.cite(paragraph, f"{value.figure.label}{value.value}{value.figure.unit_word}",
-                          value.figure.description(), "")
+                          value.figure.description(), self.record_numbers(records))
                 self.run(paragraph, "；" if index < len(content.figures) - 1 else "。")
 
     def figure(self, paragraph, counted):
@@ -303,53 +287,6 @@ class Draft:
             self.cite(paragraph, says, "", self.record_numbers(group), entries=group)
             self.run(paragraph, "。")
 
-    def entry_sentence(self, entry, word):
-        verb, people = SENTENCES[entry.kind]
-        text = f"{self.unit_name(entry.unit)}于{entry.occurred_on.month}月{entry.occurred_on.day}日"
-        text += entry.title if entry.title.startswith(VERBS) else f"{verb}{self.what(entry)}"
-        if entry.speaker and entry.kind == LedgerKind.TRAINING:
-            text += f"，由{entry.speaker}主讲"
-        if entry.kind == LedgerKind.RESPONSIBILITY and entry.duty_count:
-            text += f"，明确{entry.duty_count}名班子成员责任"
-        if entry.count > 1 and word:
-            text += f"，计{entry.count}{word}"
-        if entry.participants and people:
-            text += "，" + people.format(n=entry.participants)
-        return text, f"{entry.title}：{entry.count}次，{entry.participants}人"
-
-    @staticmethod
-    def what(entry):
-        """The entry's title as the sentence names it: a document in 《》, a training by title and kind."""
-        if entry.kind == LedgerKind.DOCUMENT:
-            return quoted(entry.title)
-        if entry.kind == LedgerKind.TRAINING and not entry.title.endswith(TRAINING_ENDS):
-            return f"{quoted(entry.title)}{entry.get_subkind_display()}"
-        return entry.title
-
-    def group_sentence(self, group, word, title):
-        """The entries as one: who (three units named, else the first and how many), what, how often."""
-        verb, people = SENTENCES[group[0].kind]
-        if group[0].kind == LedgerKind.VISIT:  # told by who made the visits, and how many units they saw
-            who = self.who(entry.inspector_unit for entry in group if entry.inspector_unit_id)
-            visited = len({entry.unit_id for entry in group})
-            text = f"{who}开展{title}{written(sum(entry.count for entry in group), '次')}，涉及{visited}个单位"
-            return text, f"{title}：{sum(entry.count for entry in group)}次，{visited}个单位"
-        sessions = sum(entry.count for entry in group)
-        participants = sum(entry.participants for entry in group)
-        text = f"{self.who(entry.unit for entry in group)}{'' if title.startswith(VERBS) else verb}{title}"
-        text += written(sessions, word or "次")
-        if participants and people:
-            text += "，" + people.format(n=approximate(participants, headcount=True))
-        return text, f"{title}：{sessions}{word or '次'}，{participants}人"
-
-    def who(self, units):
-        return self.who_named(unit.name for unit in units)
-
-    def who_named(self, names):
-        """Three units by name, or the first and how many: 区委组织部等12个单位."""
-        names = list(dict.fromkeys(self.short(name) for name in names))
-        return "、".join(names) if len(names) <= 3 else f"{names[0]}等{len(names)}个单位"
-
     def problems(self):
         content = self.content
         found = next((counted for counted in content.headline if counted.label == PROBLEMS_FOUND), None)
@@ -359,60 +296,73 @@ class Draft:
         paragraph = self.paragraph()
         self.run(paragraph, f"督导检查和自查中共发现问题{written(found.value, '个')}")
         self.cite(paragraph, f"发现问题{found.value}个", found.counts, self.record_numbers(found.records))
-        self.run(paragraph, f"，已整改销号{found.value - len(content.problems_open)}个，尚未整改完成"
-                            f"{len(content.problems_open)}个。")
-        for problem in content.problems_open[:50]:
+        reported = [problem for problem in content.problems_open if problem.status == ProblemStatus.REPORTED]
+        self.run(paragraph, f"，已整改销号{found.value - len(content.problems_open)}个，尚未销号"
+                            f"{len(content.problems_open)}个（其中已报整改、待核实{len(reported)}个）。")
+        for problem in content.problems_open[:SHOWN_PROBLEMS]:
             paragraph = self.paragraph()
-            late = "（已超期）" if problem.deadline and problem.deadline < timezone.localdate() else ""
-            self.run(paragraph, f"{self.unit_name(problem.unit)}：{problem.description.rstrip('。')}，"
-                                f"整改期限{chinese_date(problem.deadline) if problem.deadline else '未定'}{late}")
+            late = "，已超期" if problem.deadline and problem.deadline < timezone.localdate() else ""
+            self.run(paragraph, f"{self.unit_name(problem.unit)}：{problem.description.rstrip('。')}"
+                                f"（{problem.get_status_display()}，整改期限"
+                                f"{chinese_date(problem.deadline) if problem.deadline else '未定'}{late}）")
             self.cite(paragraph, problem.description[:40], "", self.problem_numbers.get(problem.pk, ""))
             self.run(paragraph, "。")
-        if len(content.problems_open) > 50:
-            self.paragraph(f"另有{len(content.problems_open) - 50}个问题未列出，见附件2。")
+        if len(content.problems_open) > SHOWN_PROBLEMS:
+            self.paragraph(f"另有{len(content.problems_open) - SHOWN_PROBLEMS}个问题未列出，见附件2。")
 
     def next_steps(self):
         unfinished = self.content.unfinished
-        if not unfinished:
-            self.paragraph("本期任务清单事项均已完成。下一步，将继续巩固清廉建设成果，推动各项工作常态长效。")
+        if not self.content.units_in_scope:
+            self.paragraph("本单位不在所选任务清单的责任范围内，没有需要推进的任务清单事项。")
             return
-        self.paragraph(f"对照任务清单，尚有{len(unfinished)}项举措未全部完成，下一步将重点推进：")
+        if not unfinished:
+            self.paragraph("本期到期的任务清单事项均已审核通过。下一步，将继续巩固清廉建设成果，推动各项工作常态长效。")
+            return
+        self.paragraph(f"对照任务清单，到期事项中尚有{len(unfinished)}项举措的部分事项未经审核通过（未报送或待审核，"
+                       "多为按月、按季度的事项），下一步将重点推进：")
         for number, item in enumerate(unfinished, 1):
-            who = self.who_named(item.units)
-            self.paragraph(f"{number}．{item.standard_item.title}（{who}）"
-                           + ("；" if number < len(unfinished) else "。"))
+            self.paragraph(f"{number}．{item.standard_item.title}（{self.who_named(item.units)}，"
+                           f"{item.items}项）" + ("；" if number < len(unfinished) else "。"))
 
     # The appendices
 
     def appendices(self):
         self.page_break()
         self.heading("附件1：数字来源")
-        table = self.table(["编号", "正文所述", "统计口径", "所计记录"], [Cm(1.4), Cm(5), Cm(4.6), Cm(4.6)])
-        for number, (says, counts, records) in enumerate(self.notes, 1):
-            self.row(table, [f"[{number}]", says, counts, records])
+        if not self.notes:
+            self.paragraph("本稿没有引用数字。")
+        else:
+            table = self.table(["编号", "正文所述", "统计口径", "所计记录"], [Cm(1.4), Cm(5), Cm(4.6), Cm(4.6)])
+            for number, (says, counts, records) in enumerate(self.notes, 1):
+                self.row(table, [f"[{number}]", says, counts, records])
         self.page_break()
         self.heading("附件2：所用台账记录（按维度）")
         groups = [(work.dimension.heading, work.entries) for work in self.content.dimensions]
         groups.append(("其他工作（未关联任务清单事项）", self.content.others))
+        problems = self._problems()
+        if not (self.numbers or problems):
+            self.paragraph("本稿没有引用台账记录。")
         for heading, entries in groups:
             if not entries:
                 continue
             self.paragraph(heading, font=SUBHEADING_FONT, bold=True, indent=False)
-            table = self.table(["编号", "日期", "单位", "台账", "标题", "次数/人数", "正文"],
-                               [Cm(1.3), Cm(2.9), Cm(3.0), Cm(1.4), Cm(4.3), Cm(1.5), Cm(1.2)])
+            table = self.table(["编号", "日期", "单位", "台账", "标题", "次/人", "正文"],
+                               [Cm(1.3), Cm(3.2), Cm(3.0), Cm(1.4), Cm(4.0), Cm(1.5), Cm(1.2)])
             for entry in entries:
                 self.row(table, [self.numbers[entry.pk], chinese_date(entry.occurred_on), self.unit_name(entry.unit),
                                  str(entry.get_kind_display()), entry.title, f"{entry.count}/{entry.participants}",
                                  "".join(dict.fromkeys(self.cited_in.get(entry.pk, [])))])
-        problems = self._problems()
         if problems:
             self.paragraph("发现的问题", font=SUBHEADING_FONT, bold=True, indent=False)
-            table = self.table(["编号", "发现日期", "单位", "问题", "状态"], [Cm(1.3), Cm(2.9), Cm(3.2), Cm(6.2), Cm(2)])
+            table = self.table(["编号", "发现日期", "单位", "问题", "状态"], [Cm(1.3), Cm(3.2), Cm(3.0), Cm(6.1), Cm(2)])
             for problem in problems:
                 self.row(table, [self.problem_numbers[problem.pk], chinese_date(problem.found_on),
                                  self.unit_name(problem.unit), problem.description, str(problem.get_status_display())])
         self.page_break()
         self.heading("附件3：未登记台账的单位")
+        if not self.content.units_in_scope:
+            self.paragraph("本单位不在所选任务清单的责任范围内。")
+            return
         for work in self.content.dimensions:
             names = "、".join(self.short(name) for name in work.units_without) if work.units_without else "无"
             paragraph = self.paragraph()
@@ -431,10 +381,15 @@ class Draft:
             column.width = width
         self.widths = widths
         self.row(table, headers, cells=table.rows[0].cells, bold=True)
+        header = table.rows[0]._tr.get_or_add_trPr()
+        header.append(OxmlElement("w:tblHeader"))  # repeated at the top of each page
         return table
 
     def row(self, table, values, cells=None, bold=False):
-        cells = cells or table.add_row().cells
+        if cells is None:
+            row = table.add_row()
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row is never split across pages
+            cells = row.cells
         for cell, value, width in zip(cells, values, self.widths):
             cell.width = width
             paragraph = cell.paragraphs[0]

@@ -54,6 +54,11 @@ class ExportForm(BootstrapForm, forms.Form):
                 cleaned["period"] = self.exporters[kind].period_bounds(period)
             except ValueError as error:
                 self.add_error("period", str(error))
+                return cleaned
+            refusal = cleaned.get("campaign") and self.exporters[kind].period_refusal(
+                cleaned["campaign"], *cleaned["period"])
+            if refusal:
+                self.add_error("period", refusal)
         return cleaned
 
 

@@ -51,7 +51,7 @@ def approximate(number: int, headcount: bool = False) -> str:
 
 
 ADDED_UP = {"count": _("sessions or works added up"), "participants": _("participants added up"),
-            "materials": _("copies added up"), "units": _("units counted")}
+            "materials": _("copies added up"), "units": _("units counted"), "entries": _("entries counted")}
 
 
 @dataclass(frozen=True)

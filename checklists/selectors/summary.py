@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
@@ -19,6 +20,7 @@ from ..models import (
     ProblemStatus,
     StandardItem,
     Unit,
+    UnitKind,
 )
 from .statistics import ADDED_UP, figures_for
 
@@ -59,8 +61,11 @@ class DimensionWork:
 
 @dataclass
 class Unfinished:
+    """A measure's items due in the period and not approved (not submitted, or not yet reviewed)."""
+
     standard_item: StandardItem
     units: list  # names
+    items: int = 0
 
 
 @dataclass
@@ -70,7 +75,7 @@ class SummaryContent:
     start: datetime.date
     end: datetime.date
     headline: list  # Counted, in the order the opening paragraph gives them
-    figures: list  # statistics.FigureValue, the non-zero ones: the figures the reports quote
+    figures: list  # (statistics.FigureValue, the entries it counts), the non-zero ones the reports quote
     dimensions: list  # DimensionWork, every dimension of the standard set, in its order
     others: list  # entries counted towards no item of the task list
     problems_open: list
@@ -87,11 +92,11 @@ HEADLINE = [  # (ledger, what the opening paragraph says before the figure, meas
     (LedgerKind.DOCUMENT, "印发文件", "件", "count"),
     (LedgerKind.TRAINING, "举办培训", "场", "count"),
     (LedgerKind.TRAINING, "参训", "人次", "participants"),
-    (LedgerKind.ACTIVITY, "开展廉洁活动", "次", "count"),
+    (LedgerKind.ACTIVITY, "开展廉洁活动", "项", "entries"),  # one each: a service's count is of households
     (LedgerKind.ACTIVITY, "参与活动", "人次", "participants"),
     (LedgerKind.RESPONSIBILITY, "签订责任清单（责任书）", "份", "count"),
     (LedgerKind.SELF_INSPECTION, "开展自查自纠", "次", "count"),
-    (LedgerKind.VISIT, "开展督导检查", "次", "count"),
+    (LedgerKind.VISIT, "督导检查", "次", "count"),  # of the body's units, by whoever made them
 ]
 PROBLEMS_FOUND, PROBLEMS_CLOSED = "发现问题", "整改销号"
 RESTATED = {"visits", "problems_found", "problems_closed"}  # the reports' figures the headline gives already
@@ -115,23 +120,37 @@ def summary_content(*, user, body: Unit, campaign, start: datetime.date, end: da
     return SummaryContent(
         body=body, campaign=campaign, start=start, end=end,
         headline=_headline(entries, problems),
-        figures=[value for value in figures_for(user, start=start, end=end, within=body)
-                 if value.value and value.figure.key not in RESTATED and not (value.figure.key == "counties"
-                                                                               and value.value == 1)],
+        figures=_figures(user, body, start, end, by_pk),
         dimensions=_dimensions(campaign, measures_of, items),
         others=[entry for entry in entries if entry.pk not in counted],
         problems_open=list(problems.exclude(status=ProblemStatus.CLOSED).select_related("unit")
                            .order_by("deadline", "pk")),
-        unfinished=_unfinished(items.filter(due_date__range=(start, end)).exclude(status=ItemStatus.APPROVED)),
+        unfinished=_unfinished(items.filter(due_date__range=(start, min(end, timezone.localdate())))
+                               .exclude(status=ItemStatus.APPROVED)),
         units_in_scope=items.values("unit").distinct().count(),
     )
+
+
+def _figures(user, body, start, end, by_pk):
+    """The reports' figures the opening adds, each with the entries it counts: those of the ledgers, and
+    for the city also those of its units and standard sets (a county's would be the city's or 1)."""
+    shown = []
+    entries = LedgerEntry.objects.for_user(user).filter(unit__path__startswith=body.path,
+                                                        occurred_on__range=(start, end))
+    for value in figures_for(user, start=start, end=end, within=body):
+        figure = value.figure
+        if not value.value or figure.key in RESTATED or (figure.compute and body.kind != UnitKind.CITY):
+            continue
+        pks = [] if figure.compute else figure.records(entries).values_list("pk", flat=True)
+        shown.append((value, [by_pk[pk] for pk in pks if pk in by_pk]))
+    return shown
 
 
 def _headline(entries, problems):
     headline = []
     for kind, label, word, added in HEADLINE:
         records = [entry for entry in entries if entry.kind == kind]
-        value = sum(getattr(entry, added) or 0 for entry in records)
+        value = len(records) if added == "entries" else sum(getattr(entry, added) or 0 for entry in records)
         if value:
             counted = Counted(label, value, word, _added_up(kind, added), records, headcount=word == "人次")
             if kind == LedgerKind.MEETING:
@@ -186,6 +205,7 @@ def _unfinished(items):
     for item in items.select_related("standard_item__dimension", "unit").order_by(
             "standard_item__dimension__order", "standard_item__order", "unit__path"):
         unfinished = by_measure.setdefault(item.standard_item_id, Unfinished(item.standard_item, []))
+        unfinished.items += 1
         if item.unit.name not in unfinished.units:
             unfinished.units.append(item.unit.name)
     return list(by_measure.values())

@@ -41,6 +41,10 @@
     }));
     period.placeholder = values[0];
   }
-  kind.addEventListener("change", follow);
+  kind.addEventListener("change", function () {
+    // A period written for another workbook (2026-11 for a year's summary) gives way to this one's latest.
+    if (period.value && choices(inputs[kind.value] || "text").indexOf(period.value) < 0) period.value = "";
+    follow();
+  });
   follow();
 })();
